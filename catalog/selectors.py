@@ -1,0 +1,29 @@
+"""Reads of the catalog."""
+from django.db.models import Q, QuerySet
+
+from catalog.models import Category, Product
+from kubeshop.errors import NotFound
+
+
+def list_products(*, q: str = "", category: str = "") -> QuerySet[Product]:
+    """Active products, optionally matching a search text and a category slug."""
+    products = Product.objects.filter(is_active=True).select_related("category")
+    if q:
+        products = products.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    if category:
+        products = products.filter(category__slug=category)
+    return products
+
+
+def get_product(product_id: int, *, include_inactive: bool = False) -> Product:
+    products = Product.objects.select_related("category")
+    if not include_inactive:
+        products = products.filter(is_active=True)
+    try:
+        return products.get(pk=product_id)
+    except Product.DoesNotExist:
+        raise NotFound(f"Product {product_id} does not exist.") from None
+
+
+def list_categories() -> QuerySet[Category]:
+    return Category.objects.all()

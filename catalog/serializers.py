@@ -1,0 +1,34 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from catalog.models import Category, Product
+
+MAX_STOCK = 1_000_000
+
+
+class ProductOut(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id", "name", "slug", "description", "price", "stock", "category",
+            "image_url", "is_active", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class ProductIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=5000, allow_blank=True, required=False)
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK, required=False)
+    category = serializers.SlugField(max_length=100, allow_null=True, required=False)
+    image_url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class CategoryOut(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug"]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import path
+
+import kubeshop.converters  # noqa: F401  (registers <id:…>)
+from catalog import views
+
+urlpatterns = [
+    path("api/products", views.ProductListView.as_view(), name="product-list"),
+    path("api/products/<id:product_id>", views.ProductDetailView.as_view(), name="product-detail"),
+    path("api/categories", views.CategoryListView.as_view(), name="category-list"),
+    path("admin/", admin.site.urls),
+]

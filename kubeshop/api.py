@@ -1,0 +1,56 @@
+"""API plumbing shared by every app: input parsing, the exception handler, JSON error pages."""
+import logging
+
+from django.http import HttpRequest, JsonResponse
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from kubeshop.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def parse(serializer_class: type[serializers.Serializer], data, **kwargs) -> dict:
+    """Validate request data with a serializer; a 400 naming each bad field otherwise."""
+    if not isinstance(data, dict):
+        raise exceptions.ValidationError({"non_field_errors": ["Expected a JSON object."]})
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _messages(errors, prefix: str = "") -> list[str]:
+    if isinstance(errors, dict):
+        return [m for key, value in errors.items() for m in _messages(value, f"{prefix}{key}: ")]
+    if isinstance(errors, list):
+        return [m for value in errors for m in _messages(value, prefix)]
+    return [f"{prefix}{errors}".replace("non_field_errors: ", "")]
+
+
+def exception_handler(exc, context):
+    """Every error is JSON with a human-readable `detail`; validation errors also list `errors`."""
+    if isinstance(exc, DomainError):
+        return Response({"detail": exc.detail}, status=exc.status_code)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # unexpected: Django logs it and handler500 answers
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": " ".join(_messages(exc.detail)), "errors": exc.detail}
+    return response
+
+
+def not_found(request: HttpRequest, exception=None) -> JsonResponse:
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
+
+
+def bad_request(request: HttpRequest, exception=None) -> JsonResponse:
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> JsonResponse:
+    return JsonResponse({"detail": "You may not do this."}, status=403)

@@ -1,0 +1,57 @@
+"""The service registry: which apps, URLs and peers each value of KUBESHOP_SERVICE stands for.
+
+Everything the service switch changes is looked up here, so no app ever tests `if service == …`.
+"""
+from dataclasses import dataclass
+
+MONOLITH = "all"
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    apps: tuple[str, ...]
+    peers: tuple[str, ...] = ()
+    url_env: str = ""  # the variable other services find this one's base URL in
+
+
+DOMAIN_SERVICES: dict[str, Service] = {
+    s.name: s
+    for s in (
+        Service("catalog", apps=("catalog",), url_env="CATALOG_SERVICE_URL"),
+        Service("cart", apps=("cart",), peers=("catalog",), url_env="CART_SERVICE_URL"),
+        Service(
+            "orders",
+            apps=("orders",),
+            peers=("catalog", "cart", "payments", "notifications"),
+            url_env="ORDER_SERVICE_URL",
+        ),
+        Service("payments", apps=("payments",), url_env="PAYMENT_SERVICE_URL"),
+        Service("notifications", apps=("notifications",), url_env="NOTIFICATION_SERVICE_URL"),
+        Service("frontend", apps=("frontend",), peers=("catalog", "cart", "orders", "notifications")),
+    )
+}
+SERVICES: dict[str, Service] = {
+    MONOLITH: Service(MONOLITH, apps=tuple(a for s in DOMAIN_SERVICES.values() for a in s.apps)),
+    **DOMAIN_SERVICES,
+}
+DOMAIN_APPS: tuple[str, ...] = SERVICES[MONOLITH].apps
+
+
+def service(name: str) -> Service:
+    return SERVICES[name]
+
+
+def owner_of(app_label: str) -> Service:
+    """The split service that owns a domain app."""
+    return next(s for s in DOMAIN_SERVICES.values() if app_label in s.apps)
+
+
+def mounts(service_name: str, app_label: str) -> bool:
+    """Whether a process running `service_name` serves `app_label` in-process."""
+    return app_label in SERVICES[service_name].apps
+
+
+def peer_url_variables(service_name: str) -> list[str]:
+    """The base-URL variables a service needs to reach its peers."""
+    return [DOMAIN_SERVICES[p].url_env for p in SERVICES[service_name].peers]

@@ -1,0 +1,107 @@
+"""How one app reaches another: in-process when this process mounts it, else HTTP to its service.
+
+The only module that imports `requests`. It owns the per-process session, the timeouts, retries
+(only for idempotent or keyed calls), the service credential, the request id passed on, and the
+mapping of remote failures onto the exceptions the in-process call would have raised.
+"""
+import logging
+from functools import cache
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.db import connection
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from kubeshop import errors
+from kubeshop.authentication import ACTING_USER_HEADER, SERVICE_TOKEN_HEADER
+from kubeshop.registry import mounts, owner_of
+from kubeshop.request_id import request_id
+
+log = logging.getLogger(__name__)
+
+
+class CallInsideTransaction(RuntimeError):
+    """A cross-app call was made with a transaction open: the saga would not survive a split."""
+
+
+def runs_here(app_label: str) -> bool:
+    """Whether `app_label` is served in this process (so its client calls it directly)."""
+    if getattr(settings, "KUBESHOP_REFUSE_CALLS_IN_TRANSACTION", False) and _in_own_transaction():
+        raise CallInsideTransaction(f"a call to {app_label} was made inside an open transaction")
+    return mounts(settings.KUBESHOP_SERVICE, app_label)
+
+
+def _in_own_transaction() -> bool:
+    # The atomic blocks a test case wraps around each test are not the code's own.
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+@cache
+def _session(retry_all_methods: bool) -> requests.Session:
+    """One pooled session per process and retry policy; connect errors are always safe to retry."""
+    retry = Retry(
+        total=3,
+        connect=3,
+        read=2 if retry_all_methods else 0,
+        status=2 if retry_all_methods else 0,
+        backoff_factor=0.1,
+        status_forcelist=(502, 503, 504),
+        allowed_methods=None if retry_all_methods else Retry.DEFAULT_ALLOWED_METHODS,
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=32)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def call(
+    method: str,
+    app_label: str,
+    path: str,
+    *,
+    json: Any = None,
+    params: dict | None = None,
+    acting_for: str = "",
+    idempotency_key: str = "",
+) -> Any:
+    """Call a peer service's API; return its JSON, or raise the domain error it answered with."""
+    service = owner_of(app_label)
+    base = settings.SERVICE_URLS.get(service.name)
+    if not base:
+        raise errors.Unavailable(f"{service.url_env} is not set; cannot reach the {service.name} service.")
+    headers = {
+        SERVICE_TOKEN_HEADER: settings.KUBESHOP_SERVICE_TOKEN,
+        ACTING_USER_HEADER: acting_for,
+        "X-Request-ID": request_id.get(),
+    }
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
+    idempotent = method in ("GET", "PUT", "DELETE") or bool(idempotency_key)
+    try:
+        response = _session(idempotent).request(
+            method, f"{base}{path}", json=json, params=params, headers=headers, timeout=settings.SERVICE_TIMEOUT
+        )
+    except requests.RequestException as exc:
+        log.warning("%s %s%s failed: %s", method, service.name, path, exc.__class__.__name__)
+        raise errors.Unavailable(f"The {service.name} service is unavailable.") from exc
+    return _result(response, service.name)
+
+
+def _result(response: requests.Response, service_name: str) -> Any:
+    if response.status_code == 204:
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.ok:
+        return body
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if response.status_code in (401, 429) or response.status_code >= 500:
+        log.warning("%s answered %s: %s", service_name, response.status_code, detail)
+        raise errors.Unavailable(f"The {service_name} service is unavailable.")
+    raise errors.BY_STATUS.get(response.status_code, errors.InvalidRequest)(detail)
