@@ -37,3 +37,30 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReservationState(models.TextChoices):
+    HELD = "held"
+    COMMITTED = "committed"
+    RELEASED = "released"
+
+
+class Reservation(models.Model):
+    """Stock taken for one line of an order: held at checkout, committed when paid, or given back."""
+
+    order_id = models.CharField(max_length=64)
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="reservations")
+    quantity = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=ReservationState.choices, default=ReservationState.HELD)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # A retried reservation of the same order can never take stock twice.
+            models.UniqueConstraint(fields=["order_id", "product"], name="one_reservation_per_order_line"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id} for {self.order_id} ({self.state})"

@@ -1,13 +1,17 @@
 """Reads of the catalog."""
+from collections.abc import Collection
+
 from django.db.models import Q, QuerySet
 
 from catalog.models import Category, Product
 from kubeshop.errors import NotFound
 
 
-def list_products(*, q: str = "", category: str = "") -> QuerySet[Product]:
-    """Active products, optionally matching a search text and a category slug."""
+def list_products(*, q: str = "", category: str = "", ids: Collection[int] = ()) -> QuerySet[Product]:
+    """Active products, optionally matching a search text, a category slug and a set of ids."""
     products = Product.objects.filter(is_active=True).select_related("category")
+    if ids:
+        products = products.filter(pk__in=ids)
     if q:
         products = products.filter(Q(name__icontains=q) | Q(description__icontains=q))
     if category:

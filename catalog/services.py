@@ -1,11 +1,15 @@
 """Every write and rule of the catalog."""
+from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.text import slugify
 
-from catalog.models import Category, Product
-from kubeshop.errors import InvalidRequest
+from catalog.client import StockLine
+from catalog.models import Category, Product, Reservation, ReservationState
+from kubeshop.errors import Conflict, InvalidRequest
 
 _PRODUCT_FIELDS = {"name", "description", "price", "stock", "image_url", "is_active"}
 
@@ -78,3 +82,52 @@ def withdraw_product(product: Product) -> None:
     """Take a product off sale; orders that sold it keep their history."""
     product.is_active = False
     product.save(update_fields=["is_active", "updated_at"])
+
+
+def reserve_stock(*, order_id: str, lines: Sequence[StockLine]) -> None:
+    """Take stock for every line of an order, or for none of them; a retry for the same order is a no-op."""
+    wanted = Counter()
+    for line in lines:
+        wanted[line.product_id] += line.quantity
+    try:
+        with transaction.atomic():
+            if Reservation.objects.filter(order_id=order_id).exists():
+                return
+            for product_id in sorted(wanted):  # one lock order for every checkout: no deadlock
+                taken = Product.objects.filter(pk=product_id, is_active=True, stock__gte=wanted[product_id]).update(
+                    stock=F("stock") - wanted[product_id]
+                )
+                if not taken:
+                    raise Conflict(_shortage(product_id, wanted[product_id]))
+            Reservation.objects.bulk_create(
+                Reservation(order_id=order_id, product_id=product_id, quantity=quantity)
+                for product_id, quantity in wanted.items()
+            )
+    except IntegrityError:
+        return  # a concurrent retry of this order reserved first; its stock is the order's
+
+
+def _shortage(product_id: int, quantity: int) -> str:
+    product = Product.objects.filter(pk=product_id, is_active=True).first()
+    if product is None:
+        return f"Product {product_id} is not for sale."
+    return f"Not enough stock of {product.name} (product {product_id}): {quantity} wanted, {product.stock} left."
+
+
+def release_stock(*, order_id: str) -> None:
+    """Give back the stock an order holds or bought (a failed or cancelled order); idempotent."""
+    with transaction.atomic():
+        reservations = list(
+            Reservation.objects.select_for_update()
+            .filter(order_id=order_id)
+            .exclude(state=ReservationState.RELEASED)
+            .order_by("product_id")
+        )
+        for reservation in reservations:
+            Product.objects.filter(pk=reservation.product_id).update(stock=F("stock") + reservation.quantity)
+        Reservation.objects.filter(pk__in=[r.pk for r in reservations]).update(state=ReservationState.RELEASED)
+
+
+def commit_stock(*, order_id: str) -> None:
+    """Mark an order's held stock as sold; idempotent."""
+    Reservation.objects.filter(order_id=order_id, state=ReservationState.HELD).update(state=ReservationState.COMMITTED)

@@ -8,5 +8,8 @@ urlpatterns = [
     path("api/products", views.ProductListView.as_view(), name="product-list"),
     path("api/products/<id:product_id>", views.ProductDetailView.as_view(), name="product-detail"),
     path("api/categories", views.CategoryListView.as_view(), name="category-list"),
+    path("api/reservations", views.ReservationCreateView.as_view(), name="reservation-create"),
+    path("api/reservations/<slug:order_id>/release", views.ReservationReleaseView.as_view(), name="release"),
+    path("api/reservations/<slug:order_id>/commit", views.ReservationCommitView.as_view(), name="commit"),
     path("admin/", admin.site.urls),
 ]

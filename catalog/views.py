@@ -4,10 +4,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors, services
-from catalog.serializers import CategoryOut, ProductIn, ProductOut
+from catalog.client import StockLine
+from catalog.serializers import MAX_STOCK, CategoryOut, ProductIn, ProductOut
 from kubeshop.api import parse
 from kubeshop.pagination import PageInput, paginate
-from kubeshop.permissions import AllowAny, IsStaff, IsStaffOrReadOnly
+from kubeshop.permissions import AllowAny, IsService, IsStaff, IsStaffOrReadOnly
+
+ORDER_ID = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 def _is_staff(request) -> bool:
@@ -20,6 +23,7 @@ class ProductListView(APIView):
     class Filters(PageInput):
         q = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
         category = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+        ids = serializers.RegexField(r"^[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,199}$", required=False, default="")
 
     @extend_schema(
         parameters=[Filters],
@@ -30,7 +34,9 @@ class ProductListView(APIView):
         filters = parse(self.Filters, request.query_params.dict())
         page = paginate(
             request,
-            selectors.list_products(q=filters["q"], category=filters["category"]),
+            selectors.list_products(
+                q=filters["q"], category=filters["category"], ids=[int(i) for i in filters["ids"].split(",") if i]
+            ),
             page=filters["page"],
             page_size=filters["page_size"],
         )
@@ -75,3 +81,43 @@ class CategoryListView(APIView):
     @extend_schema(responses=CategoryOut(many=True))
     def get(self, request):
         return Response(CategoryOut(selectors.list_categories(), many=True).data)
+
+
+class ReservationCreateView(APIView):
+    permission_classes = [IsService]
+
+    class ReservationLineInput(serializers.Serializer):
+        productId = serializers.IntegerField(min_value=1, max_value=2**62)
+        quantity = serializers.IntegerField(min_value=1, max_value=MAX_STOCK)
+
+    class ReservationInput(serializers.Serializer):
+        orderId = serializers.RegexField(ORDER_ID, max_length=64)
+        lines = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=200)
+
+        def validate_lines(self, lines):
+            return [parse(ReservationCreateView.ReservationLineInput, line) for line in lines]
+
+    @extend_schema(request=ReservationInput, responses={201: None}, description="Services only: all lines or none.")
+    def post(self, request):
+        data = parse(self.ReservationInput, request.data)
+        lines = [StockLine(product_id=li["productId"], quantity=li["quantity"]) for li in data["lines"]]
+        services.reserve_stock(order_id=data["orderId"], lines=lines)
+        return Response({"orderId": data["orderId"], "status": "held"}, status=status.HTTP_201_CREATED)
+
+
+class ReservationReleaseView(APIView):
+    permission_classes = [IsService]
+
+    @extend_schema(request=None, responses={200: None}, description="Services only: give the stock back.")
+    def post(self, request, order_id: str):
+        services.release_stock(order_id=order_id)
+        return Response({"orderId": order_id, "status": "released"})
+
+
+class ReservationCommitView(APIView):
+    permission_classes = [IsService]
+
+    @extend_schema(request=None, responses={200: None}, description="Services only: the stock is sold.")
+    def post(self, request, order_id: str):
+        services.commit_stock(order_id=order_id)
+        return Response({"orderId": order_id, "status": "committed"})

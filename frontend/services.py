@@ -40,4 +40,5 @@ def obtain_token(*, username: str, password: str) -> IssuedToken:
     user = authenticate(username=username, password=password)
     if user is None:
         raise WrongCredentials
-    return IssuedToken(token=issue_token(username=user.username, is_staff=user.is_staff), user_id=user.username)
+    token = issue_token(username=user.username, is_staff=user.is_staff, email=user.email)
+    return IssuedToken(token=token, user_id=user.username)

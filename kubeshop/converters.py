@@ -12,4 +12,15 @@ class IdConverter:
         return str(value)
 
 
+class UsernameConverter:
+    regex = r"[\w.@+-]{1,150}"  # what Django's username validator allows, and the column holds
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(IdConverter, "id")
+register_converter(UsernameConverter, "username")

@@ -15,6 +15,7 @@ class Identity:
     """Who is calling: an end user, or a peer service (acting for `username` when it names one)."""
 
     username: str
+    email: str = ""
     is_staff: bool = False
     is_service: bool = False
     is_authenticated: bool = True
@@ -27,8 +28,8 @@ class Identity:
         return self.is_service or self.username == username
 
 
-def issue_token(*, username: str, is_staff: bool) -> str:
-    return signing.dumps({"sub": username, "staff": is_staff}, salt=_SALT, compress=True)
+def issue_token(*, username: str, is_staff: bool, email: str = "") -> str:
+    return signing.dumps({"sub": username, "staff": is_staff, "email": email}, salt=_SALT, compress=True)
 
 
 def verify_token(token: str) -> Identity | None:
@@ -39,4 +40,4 @@ def verify_token(token: str) -> Identity | None:
         return None
     if not isinstance(claims, dict) or not isinstance(claims.get("sub"), str):
         return None
-    return Identity(username=claims["sub"], is_staff=bool(claims.get("staff")))
+    return Identity(username=claims["sub"], email=str(claims.get("email", "")), is_staff=bool(claims.get("staff")))

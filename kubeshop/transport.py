@@ -5,6 +5,9 @@ The only module that imports `requests`. It owns the per-process session, the ti
 mapping of remote failures onto the exceptions the in-process call would have raised.
 """
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -58,6 +61,27 @@ def _session(retry_all_methods: bool) -> requests.Session:
     return session
 
 
+IMPATIENT_TIMEOUT = (0.5, 2.0)
+_impatient: ContextVar[bool] = ContextVar("impatient", default=False)
+
+
+@contextmanager
+def impatient() -> Iterator[None]:
+    """Within this block every HTTP call makes one short attempt: for work a later retry will redo."""
+    token = _impatient.set(True)
+    try:
+        yield
+    finally:
+        _impatient.reset(token)
+
+
+@cache
+def _impatient_session() -> requests.Session:
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=0, pool_maxsize=32))
+    return session
+
+
 def call(
     method: str,
     app_label: str,
@@ -67,8 +91,13 @@ def call(
     params: dict | None = None,
     acting_for: str = "",
     idempotency_key: str = "",
+    idempotent: bool = False,
 ) -> Any:
-    """Call a peer service's API; return its JSON, or raise the domain error it answered with."""
+    """Call a peer service's API; return its JSON, or raise the domain error it answered with.
+
+    Calls are retried only when repeating them is harmless: GET/PUT/DELETE, a call with an
+    Idempotency-Key, or one the caller declares `idempotent`.
+    """
     service = owner_of(app_label)
     base = settings.SERVICE_URLS.get(service.name)
     if not base:
@@ -80,11 +109,12 @@ def call(
     }
     if idempotency_key:
         headers["Idempotency-Key"] = idempotency_key
-    idempotent = method in ("GET", "PUT", "DELETE") or bool(idempotency_key)
+    idempotent = idempotent or method in ("GET", "PUT", "DELETE") or bool(idempotency_key)
+    patient = not _impatient.get()
+    session = _session(idempotent) if patient else _impatient_session()
+    timeout = settings.SERVICE_TIMEOUT if patient else IMPATIENT_TIMEOUT
     try:
-        response = _session(idempotent).request(
-            method, f"{base}{path}", json=json, params=params, headers=headers, timeout=settings.SERVICE_TIMEOUT
-        )
+        response = session.request(method, f"{base}{path}", json=json, params=params, headers=headers, timeout=timeout)
     except requests.RequestException as exc:
         log.warning("%s %s%s failed: %s", method, service.name, path, exc.__class__.__name__)
         raise errors.Unavailable(f"The {service.name} service is unavailable.") from exc

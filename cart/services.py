@@ -1,0 +1,62 @@
+"""Every write and rule of the cart."""
+from collections.abc import Collection
+
+from django.db import IntegrityError, transaction
+
+from cart.models import CartItem
+from catalog import client as catalog
+from kubeshop.errors import InvalidRequest, NotFound
+
+MAX_QUANTITY = 99  # per line: a shop's sanity limit, not a stock rule
+
+
+def _check_on_sale(product_id: int) -> None:
+    catalog.get_product(product_id)  # NotFound unless the product exists and is active
+
+
+def add_item(*, user_id: str, product_id: int, quantity: int) -> CartItem:
+    """Add `quantity` of a product on sale to the user's cart."""
+    _check_on_sale(product_id)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                return CartItem.objects.create(user_id=user_id, product_id=product_id, quantity=_bounded(quantity))
+        except IntegrityError:
+            pass  # the line exists: add to it
+        item = CartItem.objects.select_for_update().get(user_id=user_id, product_id=product_id)
+        item.quantity = _bounded(item.quantity + quantity)
+        item.save(update_fields=["quantity", "updated_at"])
+        return item
+
+
+def set_quantity(*, user_id: str, product_id: int, quantity: int) -> CartItem | None:
+    """Set a line's quantity; zero removes the line."""
+    if quantity == 0:
+        remove_item(user_id=user_id, product_id=product_id)
+        return None
+    _check_on_sale(product_id)
+    item, _ = CartItem.objects.update_or_create(
+        user_id=user_id, product_id=product_id, defaults={"quantity": _bounded(quantity)}
+    )
+    return item
+
+
+def remove_item(*, user_id: str, product_id: int) -> None:
+    deleted, _ = CartItem.objects.filter(user_id=user_id, product_id=product_id).delete()
+    if not deleted:
+        raise NotFound(f"Product {product_id} is not in the cart.")
+
+
+def clear_cart(*, user_id: str, product_ids: Collection[int] | None = None) -> None:
+    """Empty the cart, or only the given products' lines (those an order bought)."""
+    items = CartItem.objects.filter(user_id=user_id)
+    if product_ids is not None:
+        items = items.filter(product_id__in=product_ids)
+    items.delete()
+
+
+def _bounded(quantity: int) -> int:
+    if quantity > MAX_QUANTITY:
+        raise InvalidRequest(f"quantity: at most {MAX_QUANTITY} of one product per cart.")
+    return quantity
+

@@ -1,0 +1,86 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cart import selectors, services
+from cart.services import MAX_QUANTITY
+from kubeshop.api import parse
+from kubeshop.permissions import IsOwnerOrService
+
+
+class CartLineOut(serializers.Serializer):
+    product_id = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    name = serializers.CharField(allow_null=True, required=False)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, required=False)
+    line_total = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, required=False)
+    added_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class CartView(APIView):
+    permission_classes = [IsOwnerOrService]
+
+    @extend_schema(responses=CartLineOut(many=True), description="That user's cart, priced from the catalog.")
+    def get(self, request, user_id: str):
+        if request.query_params.get("enrich") == "no":  # for peers that only need the lines
+            return Response(CartLineOut(selectors.cart_items(user_id), many=True).data)
+        return Response(CartLineOut(selectors.priced_cart(user_id), many=True).data)
+
+
+class CartAddView(APIView):
+    permission_classes = [IsOwnerOrService]
+
+    class CartAddInput(serializers.Serializer):
+        productId = serializers.IntegerField(min_value=1, max_value=2**62)
+        quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
+
+    @extend_schema(request=CartAddInput, responses=CartLineOut, description="Add to a line's quantity.")
+    def post(self, request, user_id: str):
+        data = parse(self.CartAddInput, request.data)
+        item = services.add_item(user_id=user_id, product_id=data["productId"], quantity=data["quantity"])
+        return Response(CartLineOut(item).data)
+
+
+class CartRemoveView(APIView):
+    permission_classes = [IsOwnerOrService]
+
+    class CartRemoveInput(serializers.Serializer):
+        productId = serializers.IntegerField(min_value=1, max_value=2**62)
+
+    @extend_schema(request=CartRemoveInput, responses={204: None}, description="Remove a line.")
+    def delete(self, request, user_id: str):
+        data = parse(self.CartRemoveInput, request.data)
+        services.remove_item(user_id=user_id, product_id=data["productId"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CartItemView(APIView):
+    permission_classes = [IsOwnerOrService]
+
+    class CartQuantityInput(serializers.Serializer):
+        quantity = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
+
+    @extend_schema(request=CartQuantityInput, responses={200: CartLineOut, 204: None}, description="0 removes it.")
+    def put(self, request, user_id: str, product_id: int):
+        data = parse(self.CartQuantityInput, request.data)
+        item = services.set_quantity(user_id=user_id, product_id=product_id, quantity=data["quantity"])
+        if item is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(CartLineOut(item).data)
+
+
+class CartClearView(APIView):
+    permission_classes = [IsOwnerOrService]
+
+    class CartClearInput(serializers.Serializer):
+        productIds = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=2**62), required=False, max_length=200
+        )
+
+    @extend_schema(request=CartClearInput, responses={204: None}, description="Empty the cart (or some lines).")
+    def post(self, request, user_id: str):
+        data = parse(self.CartClearInput, request.data)
+        services.clear_cart(user_id=user_id, product_ids=data.get("productIds"))
+        return Response(status=status.HTTP_204_NO_CONTENT)

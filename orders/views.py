@@ -1,0 +1,86 @@
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kubeshop.api import parse
+from kubeshop.errors import Forbidden, InvalidRequest
+from kubeshop.pagination import PageInput, paginate
+from kubeshop.permissions import IsCustomer
+from orders import idempotency, selectors, services
+from orders.serializers import OrderOut
+
+IDEMPOTENCY_KEY = RegexValidator(r"^[\x21-\x7e]{1,255}$", "Idempotency-Key: 1 to 255 printable characters.")
+
+
+def _acting_for(request, user_id: str) -> None:
+    """Customers act for themselves; staff and services may act for anyone."""
+    if not (request.user.is_staff or request.user.may_act_for(user_id)):
+        raise Forbidden("You may only reach your own orders.")
+
+
+class OrderCreateView(APIView):
+    permission_classes = [IsCustomer]
+
+    class OrderCreateInput(serializers.Serializer):
+        userId = serializers.CharField(max_length=150)
+        card = serializers.RegexField(r"^[0-9]{12,19}$", required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        request=OrderCreateInput,
+        responses={201: OrderOut},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        description="Check out the user's cart. 402 declined, 409 short stock, 503 a dependency is down.",
+    )
+    def post(self, request):
+        data = parse(self.OrderCreateInput, request.data)
+        _acting_for(request, data["userId"])
+        email = request.user.email if request.user.username == data["userId"] else ""
+
+        def checkout() -> tuple[int, dict]:
+            order = services.place_order(user_id=data["userId"], card=data["card"], email=email)
+            return 201, OrderOut(order).data
+
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            status, body = checkout()
+        else:
+            try:
+                IDEMPOTENCY_KEY(key)
+            except Exception as exc:  # Django's ValidationError: say what is wrong
+                raise InvalidRequest(str(exc.message)) from None
+            status, body = idempotency.run_once(user_id=data["userId"], key=key, body=data, action=checkout)
+        return Response(body, status=status)
+
+
+class OrderListView(APIView):
+    permission_classes = [IsCustomer]
+
+    class OrderFilters(PageInput):
+        userId = serializers.CharField(max_length=150, required=False)
+
+    @extend_schema(parameters=[OrderFilters], responses=OrderOut(many=True), description="Newest first.")
+    def get(self, request):
+        filters = parse(self.OrderFilters, request.query_params.dict())
+        user_id = filters.get("userId", request.user.username)
+        _acting_for(request, user_id)
+        page = paginate(request, selectors.orders_of(user_id), page=filters["page"], page_size=filters["page_size"])
+        return Response(OrderOut(page.items, many=True).data, headers=page.headers)
+
+
+class OrderDetailView(APIView):
+    permission_classes = [IsCustomer]
+
+    @extend_schema(responses=OrderOut)
+    def get(self, request, order_id):
+        return Response(OrderOut(selectors.order_for(request.user, order_id)).data)
+
+
+class OrderCancelView(APIView):
+    permission_classes = [IsCustomer]
+
+    @extend_schema(request=None, responses=OrderOut, description="Refund a paid order and return its stock.")
+    def post(self, request, order_id):
+        order = services.cancel_order(selectors.order_for(request.user, order_id))
+        return Response(OrderOut(selectors.order_for(request.user, order.id)).data)

@@ -1,0 +1,114 @@
+from decimal import Decimal
+
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kubeshop.api import parse
+from kubeshop.errors import InvalidRequest
+from kubeshop.permissions import IsService
+from payments import selectors, services
+from payments.serializers import PaymentOut
+
+MAX_KEY_LENGTH = 255
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="At most 255 characters. A retry with the same key and body answers as the first call did.",
+)
+PAYMENT_ID = OpenApiParameter("payment_id", int, OpenApiParameter.PATH)
+PAYMENT_ERROR = inline_serializer("PaymentError", {"detail": serializers.CharField()})
+
+
+def _idempotency_key(request) -> str:
+    key = request.headers.get("Idempotency-Key", "")
+    if not key.strip():
+        raise InvalidRequest("Idempotency-Key: this header is required; send one unique key per charge.")
+    if len(key) > MAX_KEY_LENGTH:
+        raise InvalidRequest(f"Idempotency-Key: at most {MAX_KEY_LENGTH} characters.")
+    return key
+
+
+class ProcessPaymentView(APIView):
+    permission_classes = [IsService]
+
+    class ChargeInput(serializers.Serializer):
+        userId = serializers.CharField(max_length=150)
+        amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+        orderId = serializers.CharField(max_length=64)
+        card = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=19,
+            validators=[RegexValidator(r"^[0-9]{12,19}$", "Enter 12 to 19 digits, without spaces.")],
+        )
+
+    @extend_schema(
+        tags=["payments"],
+        request=ChargeInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: PaymentOut,
+            402: OpenApiResponse(PAYMENT_ERROR, description="The card was declined."),
+            422: OpenApiResponse(PAYMENT_ERROR, description="The Idempotency-Key was used for a different charge."),
+        },
+        description="Services only: charge once per Idempotency-Key. The test card 4000000000000002 is declined.",
+    )
+    def post(self, request):
+        key = _idempotency_key(request)
+        data = parse(self.ChargeInput, request.data)
+        payment = services.charge(
+            idempotency_key=key,
+            user_id=data["userId"],
+            order_id=data["orderId"],
+            amount=data["amount"],
+            card=data["card"],
+        )
+        return Response(PaymentOut(payment).data, status=status.HTTP_201_CREATED)
+
+
+class PaymentDetailView(APIView):
+    permission_classes = [IsService]
+
+    @extend_schema(tags=["payments"], parameters=[PAYMENT_ID], responses=PaymentOut, description="Services only.")
+    def get(self, request, payment_id: int):
+        return Response(PaymentOut(selectors.get_payment(payment_id)).data)
+
+
+class RefundPaymentView(APIView):
+    permission_classes = [IsService]
+
+    @extend_schema(
+        tags=["payments"],
+        request=None,
+        parameters=[PAYMENT_ID],
+        responses={200: PaymentOut, 409: OpenApiResponse(PAYMENT_ERROR, description="The payment was declined.")},
+        description="Services only: refund a payment; refunding it again changes nothing.",
+    )
+    def post(self, request, payment_id: int):
+        return Response(PaymentOut(services.refund(payment_id=payment_id)).data)
+
+
+class VoidOrderPaymentsView(APIView):
+    permission_classes = [IsService]
+
+    class PaymentVoidInput(serializers.Serializer):
+        orderId = serializers.CharField(max_length=64)
+
+    @extend_schema(
+        tags=["payments"],
+        request=PaymentVoidInput,
+        responses=inline_serializer(
+            "PaymentVoidResult", {"refunded": serializers.ListField(child=serializers.IntegerField())}
+        ),
+        description="Services only: refund every succeeded payment of an order; `refunded` lists all of its refunds.",
+    )
+    def post(self, request):
+        data = parse(self.PaymentVoidInput, request.data)
+        payments = services.void_order(order_id=data["orderId"])
+        return Response({"refunded": [p.id for p in payments]})
