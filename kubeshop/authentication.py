@@ -1,5 +1,6 @@
 """DRF authentication: end users by signed bearer token, peer services by the shared credential."""
 import hmac
+from urllib.parse import unquote
 
 from django.conf import settings
 from rest_framework import authentication, exceptions
@@ -38,5 +39,5 @@ class ServiceAuthentication(authentication.BaseAuthentication):
         expected = settings.KUBESHOP_SERVICE_TOKEN
         if not expected or not hmac.compare_digest(presented.encode(), expected.encode()):
             raise exceptions.AuthenticationFailed("Invalid service credential.")
-        acting_for = request.headers.get(ACTING_USER_HEADER, "")
+        acting_for = unquote(request.headers.get(ACTING_USER_HEADER, ""))
         return Identity(username=acting_for, is_service=True), None

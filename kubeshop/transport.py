@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from django.conf import settings
@@ -53,6 +54,7 @@ def _session(retry_all_methods: bool) -> requests.Session:
         status_forcelist=(502, 503, 504),
         allowed_methods=None if retry_all_methods else Retry.DEFAULT_ALLOWED_METHODS,
         raise_on_status=False,
+        respect_retry_after_header=False,  # a peer's Retry-After must not hold a worker past our timeouts
     )
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=32)
@@ -78,7 +80,9 @@ def impatient() -> Iterator[None]:
 @cache
 def _impatient_session() -> requests.Session:
     session = requests.Session()
-    session.mount("http://", HTTPAdapter(max_retries=0, pool_maxsize=32))
+    adapter = HTTPAdapter(max_retries=0, pool_maxsize=32)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     return session
 
 
@@ -104,7 +108,7 @@ def call(
         raise errors.Unavailable(f"{service.url_env} is not set; cannot reach the {service.name} service.")
     headers = {
         SERVICE_TOKEN_HEADER: settings.KUBESHOP_SERVICE_TOKEN,
-        ACTING_USER_HEADER: acting_for,
+        ACTING_USER_HEADER: quote(acting_for),  # header values are latin-1; usernames are not
         "X-Request-ID": request_id.get(),
     }
     if idempotency_key:
@@ -128,6 +132,9 @@ def _result(response: requests.Response, service_name: str) -> Any:
         body = response.json()
     except ValueError:
         body = None
+        if response.ok:  # not a KubeShop service answering: a misrouted URL, a proxy's page
+            log.warning("%s answered %s without JSON", service_name, response.status_code)
+            raise errors.Unavailable(f"The {service_name} service is unavailable.") from None
     if response.ok:
         return body
     detail = body.get("detail") if isinstance(body, dict) else None

@@ -63,6 +63,11 @@ def deliver_due(limit: int = 100) -> int:
     return sum(_attempt(event) for event in _claim_due(limit))
 
 
+def retry_now() -> int:
+    """Make every undelivered event due now, cutting its backoff short."""
+    return OutboxEvent.objects.filter(delivered_at__isnull=True).update(next_attempt_at=timezone.now())
+
+
 def _claim_due(limit: int) -> list[OutboxEvent]:
     now = timezone.now()
     with transaction.atomic():

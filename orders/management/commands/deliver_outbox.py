@@ -12,8 +12,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="deliver what is due, then exit")
         parser.add_argument("--interval", type=float, default=2.0, help="seconds between rounds when idle")
+        parser.add_argument(
+            "--ignore-backoff", action="store_true", help="retry failed events now (after an outage is over)"
+        )
 
-    def handle(self, *args, once: bool, interval: float, **options) -> None:
+    def handle(self, *args, once: bool, interval: float, ignore_backoff: bool, **options) -> None:
+        if ignore_backoff:
+            outbox.retry_now()
         while True:
             close_old_connections()
             delivered = outbox.deliver_due()

@@ -1,0 +1,116 @@
+"""A real HTTP peer for transport tests: answers scripted replies in order and records every request."""
+import json
+import socket
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: Any = None  # JSON-encoded, unless bytes (sent as they are, as text/html)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Seen:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: Message  # case-insensitive, as the peer's parser read them
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+NOTHING_QUEUED = Reply(500, {"detail": "the fake peer has no reply queued for this request"})
+
+
+class FakePeer:
+    """A ThreadingHTTPServer on a free port of 127.0.0.1, served from a daemon thread."""
+
+    def __init__(self) -> None:
+        self.replies: deque[Reply] = deque()
+        self.requests: list[Seen] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), name="fake-peer", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def answer(self, *replies: Reply) -> None:
+        self.replies.extend(replies)
+
+    def start(self) -> "FakePeer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def _take(self, seen: Seen) -> Reply:
+        with self._lock:
+            self.requests.append(seen)
+            return self.replies.popleft() if self.replies else NOTHING_QUEUED
+
+
+def _handler_for(peer: FakePeer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            url = urlsplit(self.path)
+            seen = Seen(self.command, url.path, parse_qs(url.query), self.headers, self.rfile.read(length))
+            reply = peer._take(seen)
+            if isinstance(reply.body, bytes):
+                payload, content_type = reply.body, "text/html"
+            elif reply.status == 204 or reply.body is None:
+                payload, content_type = b"", ""
+            else:
+                payload, content_type = json.dumps(reply.body).encode(), "application/json"
+            self.send_response(reply.status)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            if reply.status != 204:
+                self.send_header("Content-Length", str(len(payload)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            # Like gunicorn's sync workers: one request per connection, so no test inherits a pooled one.
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(payload)
+            self.close_connection = True
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+def silent_listener() -> socket.socket:
+    """A socket that takes connections into its backlog and never answers them."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    return sock
+
+
+def closed_port() -> socket.socket:
+    """A bound socket that does not listen: connecting to its port is refused, and no one else can take it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock

@@ -1,0 +1,57 @@
+"""Checkouts racing on PostgreSQL: threads with their own connections, no oversell, no deadlock."""
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from catalog.models import Product
+from conftest import client_for
+from orders.models import Order, OrderStatus
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def in_own_connection(work):
+    def run(*args):
+        try:
+            return work(*args)
+        finally:
+            connection.close()
+
+    return run
+
+
+def fill_cart(user: str, *lines: tuple[Product, int]) -> None:
+    client = client_for(user)
+    for product, quantity in lines:
+        response = client.post(f"/api/cart/{user}/add", {"productId": product.id, "quantity": quantity}, format="json")
+        assert response.status_code == 200
+
+
+@in_own_connection
+def checkout(user: str) -> int:
+    return client_for(user).post("/api/orders/create", {"userId": user}, format="json").status_code
+
+
+def test_fifty_concurrent_checkouts_of_ten_in_stock_sell_exactly_ten(make_product):
+    lamp = make_product("Last Lamps", stock=10)
+    buyers = [f"buyer{i}" for i in range(50)]
+    for user in buyers:
+        fill_cart(user, (lamp, 1))
+    with ThreadPoolExecutor(50) as pool:
+        statuses = list(pool.map(checkout, buyers))
+    assert statuses.count(201) == 10
+    assert set(statuses) == {201, 409}
+    assert Product.objects.get(pk=lamp.pk).stock == 0
+    assert Order.objects.filter(status=OrderStatus.PAID).count() == 10
+
+
+def test_carts_holding_the_same_products_in_opposite_order_never_deadlock(make_product):
+    a, b = make_product("A", stock=1000), make_product("B", stock=1000)
+    pairs = [(f"ab{i}", (a, 1), (b, 1)) for i in range(20)] + [(f"ba{i}", (b, 1), (a, 1)) for i in range(20)]
+    for user, *lines in pairs:
+        fill_cart(user, *lines)
+    with ThreadPoolExecutor(40) as pool:
+        statuses = list(pool.map(checkout, [user for user, *_ in pairs]))
+    assert statuses == [201] * 40
+    assert (Product.objects.get(pk=a.pk).stock, Product.objects.get(pk=b.pk).stock) == (960, 960)
