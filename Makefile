@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench clean
+.PHONY: run split test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +31,20 @@ run: $(VENV)/.runtime
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+split: $(VENV)/.runtime
+	$(BIN)/python -m kubeshop.localshop $(if $(POSTGRES),--postgres $(POSTGRES))
+
 test: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Checkout throughput, monolith vs split, written to bench/results.md (PostgreSQL when it answers).
+BENCH_POSTGRES ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/postgres)
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.checkout $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .localshop

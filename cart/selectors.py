@@ -29,8 +29,17 @@ def cart_items(user_id: str) -> QuerySet[CartItem]:
     return CartItem.objects.filter(user_id=user_id)
 
 
-def priced_cart(user_id: str) -> list[PricedLine]:
-    items = list(cart_items(user_id))
+def priced_line(user_id: str, product_id: int) -> PricedLine:
+    """One line of the cart, priced."""
+    return priced_cart(user_id, product_ids=[product_id])[0]
+
+
+def priced_cart(user_id: str, *, product_ids: list[int] | None = None) -> list[PricedLine]:
+    """The user's cart with today's catalog names and prices."""
+    items = cart_items(user_id)
+    if product_ids is not None:
+        items = items.filter(product_id__in=product_ids)
+    items = list(items)
     products = catalog.get_products({i.product_id for i in items})
     return [
         PricedLine(

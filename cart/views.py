@@ -39,8 +39,8 @@ class CartAddView(APIView):
     @extend_schema(request=CartAddInput, responses=CartLineOut, description="Add to a line's quantity.")
     def post(self, request, user_id: str):
         data = parse(self.CartAddInput, request.data)
-        item = services.add_item(user_id=user_id, product_id=data["productId"], quantity=data["quantity"])
-        return Response(CartLineOut(item).data)
+        services.add_item(user_id=user_id, product_id=data["productId"], quantity=data["quantity"])
+        return Response(CartLineOut(selectors.priced_line(user_id, data["productId"])).data)
 
 
 class CartRemoveView(APIView):
@@ -68,7 +68,7 @@ class CartItemView(APIView):
         item = services.set_quantity(user_id=user_id, product_id=product_id, quantity=data["quantity"])
         if item is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(CartLineOut(item).data)
+        return Response(CartLineOut(selectors.priced_line(user_id, product_id)).data)
 
 
 class CartClearView(APIView):

@@ -13,21 +13,23 @@ class Service:
     apps: tuple[str, ...]
     peers: tuple[str, ...] = ()
     url_env: str = ""  # the variable other services find this one's base URL in
+    local_port: int = 8000  # where it listens when the split shop runs on one machine
 
 
 DOMAIN_SERVICES: dict[str, Service] = {
     s.name: s
     for s in (
-        Service("catalog", apps=("catalog",), url_env="CATALOG_SERVICE_URL"),
-        Service("cart", apps=("cart",), peers=("catalog",), url_env="CART_SERVICE_URL"),
+        Service("catalog", apps=("catalog",), url_env="CATALOG_SERVICE_URL", local_port=8001),
+        Service("cart", apps=("cart",), peers=("catalog",), url_env="CART_SERVICE_URL", local_port=8002),
         Service(
             "orders",
             apps=("orders",),
             peers=("catalog", "cart", "payments", "notifications"),
             url_env="ORDER_SERVICE_URL",
+            local_port=8003,
         ),
-        Service("payments", apps=("payments",), url_env="PAYMENT_SERVICE_URL"),
-        Service("notifications", apps=("notifications",), url_env="NOTIFICATION_SERVICE_URL"),
+        Service("payments", apps=("payments",), url_env="PAYMENT_SERVICE_URL", local_port=8004),
+        Service("notifications", apps=("notifications",), url_env="NOTIFICATION_SERVICE_URL", local_port=8005),
         Service("frontend", apps=("frontend",), peers=("catalog", "cart", "orders", "notifications")),
     )
 }

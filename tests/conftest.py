@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from conftest import TEST_SERVICE_TOKEN
 from kubeshop.identity import issue_token
-from tests.live import SPLIT, start_shop, stop_shop
+from tests.live import SPLIT, start_test_shop, stop_shop
 from tests.processes import SECRET
 
 
@@ -15,7 +15,7 @@ from tests.processes import SECRET
 def split_shop(tmp_path_factory, django_db_blocker):
     """The six services, each a gunicorn process with its own database."""
     with django_db_blocker.unblock():
-        shop = start_shop(SPLIT, tmp_path_factory.mktemp("split"), secret_key=SECRET, token=TEST_SERVICE_TOKEN)
+        shop = start_test_shop(SPLIT, tmp_path_factory.mktemp("split"), secret_key=SECRET, token=TEST_SERVICE_TOKEN)
     yield shop
     stop_shop(shop)
 

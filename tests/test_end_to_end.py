@@ -4,8 +4,8 @@ import uuid
 import pytest
 import requests
 
-from tests.live import start_shop, stop_shop
-from tests.processes import SECRET, manage
+from tests.live import start_test_shop, stop_shop
+from tests.processes import SECRET
 
 pytestmark = pytest.mark.e2e
 DECLINED_CARD = "4000000000000002"
@@ -31,10 +31,11 @@ class Visit:
 
 
 def staff_token(visit: Visit) -> str:
-    frontend = visit.service("frontend")
     username = f"boss{uuid.uuid4().hex[:6]}"
-    env = {**frontend.env, "DJANGO_SUPERUSER_PASSWORD": "boss-password-123"}
-    created = manage("createsuperuser", "--noinput", "--username", username, "--email", "boss@example.com", env=env)
+    created = visit.service("frontend").manage(
+        "createsuperuser", "--noinput", "--username", username, "--email", "boss@example.com",
+        DJANGO_SUPERUSER_PASSWORD="boss-password-123",
+    )  # fmt: skip
     assert created.returncode == 0, created.stderr
     response = visit.call("frontend", "POST", "/api/auth/token", token="",
                           json={"username": username, "password": "boss-password-123"})  # fmt: skip
@@ -103,7 +104,7 @@ def test_a_customer_buys_through_the_six_split_services(split_shop):
 @pytest.fixture(scope="module")
 def monolith(tmp_path_factory, django_db_blocker):
     with django_db_blocker.unblock():
-        shop = start_shop(["all"], tmp_path_factory.mktemp("monolith"), secret_key=SECRET, token="monolith-token")
+        shop = start_test_shop(["all"], tmp_path_factory.mktemp("monolith"), secret_key=SECRET, token="monolith-token")
     yield shop
     stop_shop(shop)
 
