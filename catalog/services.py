@@ -131,3 +131,9 @@ def release_stock(*, order_id: str) -> None:
 def commit_stock(*, order_id: str) -> None:
     """Mark an order's held stock as sold; idempotent."""
     Reservation.objects.filter(order_id=order_id, state=ReservationState.HELD).update(state=ReservationState.COMMITTED)
+
+
+def restock(product_id: int, *, seen: int, stock: int) -> None:
+    """Set the stock staff counted, unless sales changed it since they read `seen`."""
+    if not Product.objects.filter(pk=product_id, stock=seen).update(stock=stock):
+        raise Conflict(f"The stock of product {product_id} changed while it was being edited; nothing was saved.")
