@@ -39,6 +39,7 @@ def _service_credential(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.KUBESHOP_SIGN_IN_RATE = "100000/min"  # one address signs up every test user
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, not security
 
 

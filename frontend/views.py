@@ -9,10 +9,12 @@ from catalog import client as catalog
 from frontend import services
 from kubeshop.api import parse
 from kubeshop.permissions import AllowAny
+from kubeshop.throttling import SignInRateThrottle
 
 
 class RegisterView(APIView):
     permission_classes = [AllowAny]
+    throttle_classes = [SignInRateThrottle]
 
     class Registration(serializers.Serializer):
         username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
@@ -30,6 +32,7 @@ class RegisterView(APIView):
 
 class TokenView(APIView):
     permission_classes = [AllowAny]
+    throttle_classes = [SignInRateThrottle]
     authentication_classes: list = []
 
     class Credentials(serializers.Serializer):

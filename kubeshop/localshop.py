@@ -112,6 +112,7 @@ def start_shop(
     postgres_url: str = "",
     database_prefix: str = "kubeshop_",
     ports: dict[str, int] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> dict[str, LocalService]:
     """Migrate and start `services`, each with its own database, wired to each other by URL."""
     ports = ports or {name: free_port() for name in services}
@@ -123,7 +124,7 @@ def start_shop(
         env = {
             **base, **peer_urls, "KUBESHOP_SERVICE": name, "KUBESHOP_SERVICE_TOKEN": token,
             "DJANGO_SECRET_KEY": secret_key, "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": fresh_database(name, workdir, postgres_url, database_prefix),
+            "DATABASE_URL": fresh_database(name, workdir, postgres_url, database_prefix), **(extra_env or {}),
         }  # fmt: skip
         shop[name] = LocalService(name=name, env=env, port=ports[name], log=workdir / f"{name}.log")
     with ThreadPoolExecutor(len(shop)) as pool:

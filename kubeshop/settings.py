@@ -134,6 +134,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@kubeshop.local"
 
 # --- API -----------------------------------------------------------------------------------------
 TOKEN_MAX_AGE = env.int("KUBESHOP_TOKEN_MAX_AGE", default=60 * 60 * 12)
+KUBESHOP_SIGN_IN_RATE = env.str("KUBESHOP_SIGN_IN_RATE", default="20/min")  # per client address
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "kubeshop.authentication.BearerTokenAuthentication",  # first: its challenge makes anonymous calls 401
@@ -145,6 +146,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "kubeshop.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # Proxies in front of the app (the ingress): the client address is read from X-Forwarded-For.
+    "NUM_PROXIES": env.int("KUBESHOP_NUM_PROXIES", default=None),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KubeShop API",

@@ -90,3 +90,18 @@ def test_a_token_needs_no_database_to_be_verified(django_assert_num_queries):
     token = issue_token(username="alice", is_staff=True)
     with django_assert_num_queries(0):
         assert verify_token(token).is_staff
+
+
+def test_sign_in_attempts_are_rate_limited_per_address(anonymous, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.KUBESHOP_SIGN_IN_RATE = "3/min"
+    wrong = {"username": "alice", "password": "guess"}
+    statuses = [anonymous.post("/api/auth/token", wrong, format="json").status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    response = anonymous.post("/api/auth/register", GOOD, format="json")
+    assert response.status_code == 429
+    assert "throttled" in response.json()["detail"].lower()
+    assert not User.objects.exists()
+    cache.clear()
