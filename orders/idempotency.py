@@ -1,16 +1,18 @@
 """Idempotency-Key for POST /api/orders/create, after the IETF draft: replay, 422 on reuse, 409 in flight."""
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kubeshop.errors import Conflict, DomainError, Unprocessable
+from kubeshop.errors import Conflict, DomainError, InvalidRequest, Unprocessable
 from orders.models import IdempotencyRecord
 
 ABANDONED_AFTER = timedelta(minutes=10)  # a first request that never finished (its process died)
+KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII without spaces, as the draft's examples
 
 
 def fingerprint(body: dict) -> str:
@@ -23,6 +25,8 @@ def run_once(*, user_id: str, key: str, body: dict, action: Callable[[], tuple[i
     Outcomes with a 4xx or 2xx status are kept and replayed; after an error the service may
     recover from (5xx), the key is freed so that a retry runs again.
     """
+    if not KEY.match(key):
+        raise InvalidRequest("Idempotency-Key: 1 to 255 printable characters without spaces.")
     digest = fingerprint(body)
     try:
         with transaction.atomic():

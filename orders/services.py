@@ -3,6 +3,7 @@
 reserve stock → create the order → charge → confirm; each failure undoes what was done. No call to
 another service happens inside a transaction, so the same code is correct in one process or split.
 """
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -92,7 +93,9 @@ def _create_pending_order(user_id: str, lines: list, products: dict) -> Order:
     return order
 
 
-def _settle(order: Order, status: str, follow_ups: list[str] = (), *, payment_id: int | None = None, **payload) -> None:
+def _settle(
+    order: Order, status: str, follow_ups: Sequence[str] = (), *, payment_id: int | None = None, **payload
+) -> None:
     """Record the order's new status and the follow-up work in one transaction, then start that work."""
     with transaction.atomic():
         order.status = status
