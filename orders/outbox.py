@@ -15,7 +15,7 @@ from django.utils import timezone
 from cart import client as cart
 from catalog import client as catalog
 from kubeshop import transport
-from kubeshop.errors import DomainError, Unavailable
+from kubeshop.errors import DomainError
 from notifications import client as notifications
 from orders.models import OutboxEvent
 from payments import client as payments
@@ -83,7 +83,9 @@ def _claim_due(limit: int) -> list[OutboxEvent]:
 def _attempt(event: OutboxEvent) -> bool:
     try:
         HANDLERS[event.kind](event)
-    except (Unavailable, DomainError) as exc:
+    except Exception as exc:  # whatever went wrong, the event stays for the next attempt
+        if not isinstance(exc, DomainError):
+            log.exception("outbox event %s (%s) failed unexpectedly", event.pk, event.kind)
         attempts = event.attempts + 1
         backoff = min(timedelta(seconds=2**attempts), MAX_BACKOFF)
         OutboxEvent.objects.filter(pk=event.pk).update(

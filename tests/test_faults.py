@@ -22,6 +22,14 @@ def stopped(split_shop):
             service.start()
 
 
+def shopper_with_a_cart(shop, product_name: str, *, stock: int, quantity: int) -> tuple[Visit, str, int]:
+    visit = Visit(shop)
+    product = new_product(visit, product_name, stock=stock)
+    user = register(visit)
+    visit.call("cart", "POST", f"/api/cart/{user}/add", json={"productId": product, "quantity": quantity})
+    return visit, user, product
+
+
 def deliver_outbox(shop) -> str:
     result = shop["orders"].manage("deliver_outbox", "--once", "--ignore-backoff")
     assert result.returncode == 0, result.stderr
@@ -29,10 +37,7 @@ def deliver_outbox(shop) -> str:
 
 
 def test_checkout_with_payments_down_is_a_503_and_gives_the_stock_back(split_shop, stopped):
-    visit = Visit(split_shop)
-    product = new_product(visit, "Fault Lamp", stock=4)
-    user = register(visit)
-    visit.call("cart", "POST", f"/api/cart/{user}/add", json={"productId": product, "quantity": 3})
+    visit, user, product = shopper_with_a_cart(split_shop, "Fault Lamp", stock=4, quantity=3)
     stopped("payments")
 
     response = checkout(visit, user)
@@ -51,10 +56,7 @@ def test_checkout_with_payments_down_is_a_503_and_gives_the_stock_back(split_sho
 
 
 def test_checkout_with_notifications_down_succeeds_and_the_notice_follows(split_shop, stopped):
-    visit = Visit(split_shop)
-    product = new_product(visit, "Quiet Clock", stock=2)
-    user = register(visit)
-    visit.call("cart", "POST", f"/api/cart/{user}/add", json={"productId": product, "quantity": 1})
+    visit, user, product = shopper_with_a_cart(split_shop, "Quiet Clock", stock=2, quantity=1)
     stopped("notifications")
 
     response = checkout(visit, user)
@@ -70,10 +72,7 @@ def test_checkout_with_notifications_down_succeeds_and_the_notice_follows(split_
 
 
 def test_checkout_with_catalog_down_is_a_503_and_changes_nothing(split_shop, stopped):
-    visit = Visit(split_shop)
-    product = new_product(visit, "Patient Vase", stock=2)
-    user = register(visit)
-    visit.call("cart", "POST", f"/api/cart/{user}/add", json={"productId": product, "quantity": 1})
+    visit, user, product = shopper_with_a_cart(split_shop, "Patient Vase", stock=2, quantity=1)
     stopped("catalog")
 
     response = checkout(visit, user)
