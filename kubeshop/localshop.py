@@ -157,6 +157,7 @@ def main() -> None:
     shop = start_shop(SPLIT, workdir, secret_key=secrets.token_urlsafe(50), token=secrets.token_urlsafe(32),
                       postgres_url=args.postgres, ports=ports)  # fmt: skip
     shop["catalog"].manage("seed_demo")
+    shop["catalog"].manage("collectstatic", "--noinput")  # the API docs' and admin's assets, as the image has them
     dispatcher = subprocess.Popen(
         [sys.executable, "manage.py", "deliver_outbox"], cwd=ROOT, env=shop["orders"].env,
         stdout=(workdir / "deliver_outbox.log").open("ab"), stderr=subprocess.STDOUT,
