@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from kubeshop.authentication import ACTING_USER_HEADER, SERVICE_TOKEN_HEADER
 from kubeshop.identity import issue_token
 
-TEST_SERVICE_TOKEN = "test-service-token"
+TEST_SERVICE_TOKEN = "test-service-token-for-the-kubeshop-suite-0123456789"
 
 
 def pytest_sessionfinish(session, exitstatus):

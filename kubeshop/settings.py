@@ -24,8 +24,11 @@ for variable in peer_url_variables(KUBESHOP_SERVICE):
             f"{variable} is not set: KUBESHOP_SERVICE={KUBESHOP_SERVICE} needs it to reach a peer service"
         )
 KUBESHOP_SERVICE_TOKEN = env.str("KUBESHOP_SERVICE_TOKEN", default="")
-if KUBESHOP_SERVICE != "all" and not KUBESHOP_SERVICE_TOKEN:
-    raise ImproperlyConfigured("KUBESHOP_SERVICE_TOKEN is not set: split services need the shared credential")
+if KUBESHOP_SERVICE != "all" and len(KUBESHOP_SERVICE_TOKEN) < 32:
+    raise ImproperlyConfigured(
+        "KUBESHOP_SERVICE_TOKEN is not set or shorter than 32 characters: "
+        "split services need a strong shared credential"
+    )
 # Connect and read timeouts (seconds) of every call to a peer service.
 SERVICE_TIMEOUT = (env.float("KUBESHOP_CONNECT_TIMEOUT", default=2.0), env.float("KUBESHOP_READ_TIMEOUT", default=5.0))
 
@@ -37,6 +40,7 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY if DEBUG else "
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a real secret when DJANGO_DEBUG is off")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])  # e.g. https://shop.example.com
 
 # TLS ends at the ingress; DJANGO_HTTPS turns on everything that assumes the browser speaks HTTPS.
 HTTPS = env.bool("DJANGO_HTTPS", default=False)
@@ -65,7 +69,7 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "kubeshop.health.HealthCheckMiddleware",  # first: probes answer before host checks and redirects
-    "django.middleware.security.SecurityMiddleware",
+    "kubeshop.security.SecurityMiddleware",  # Django's, minus the HTTPS redirect for service calls
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kubeshop.request_id.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import TEST_SERVICE_TOKEN
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "a-real-looking-secret-for-child-processes-4f8e2a9c1b7d6e3f"
 PEER_URLS = {
@@ -22,7 +24,7 @@ def service_env(service: str = "all", **overrides: str) -> dict[str, str]:
     env.update(
         DJANGO_SECRET_KEY=SECRET,
         KUBESHOP_SERVICE=service,
-        KUBESHOP_SERVICE_TOKEN="test-service-token",
+        KUBESHOP_SERVICE_TOKEN=TEST_SERVICE_TOKEN,
         DJANGO_SETTINGS_MODULE="kubeshop.settings",
     )
     env.update(overrides)

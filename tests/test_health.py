@@ -37,3 +37,14 @@ def test_readiness_is_503_when_the_database_is_unreachable(database_url):
     status, body = get_in_process("/readyz", env=service_env("catalog", DATABASE_URL=database_url)).split(" ", 1)
     assert status == "503"
     assert '"detail": "database: OperationalError"' in body
+
+
+@pytest.mark.django_db
+def test_calls_between_services_are_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    from conftest import TEST_SERVICE_TOKEN
+
+    browser = client.get("/api/cart/alice")
+    service = client.get("/api/cart/alice", HTTP_X_SERVICE_TOKEN=TEST_SERVICE_TOKEN, HTTP_X_ACTING_USER="alice")
+    forged = client.get("/api/cart/alice", HTTP_X_SERVICE_TOKEN="guess")
+    assert (browser.status_code, service.status_code, forged.status_code) == (301, 200, 401)

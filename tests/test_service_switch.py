@@ -46,9 +46,11 @@ def test_a_missing_peer_url_stops_start_up_naming_the_variable(service, variable
     assert f"{variable} is not set" in result.stderr
 
 
-def test_split_services_refuse_to_start_without_the_service_credential():
-    result = manage("check", env=service_env("catalog", KUBESHOP_SERVICE_TOKEN=None))
-    assert "KUBESHOP_SERVICE_TOKEN is not set" in result.stderr
+@pytest.mark.parametrize("token", [None, "", "short-and-guessable"])
+def test_split_services_refuse_to_start_without_a_strong_service_credential(token):
+    result = manage("check", env=service_env("catalog", KUBESHOP_SERVICE_TOKEN=token))
+    assert result.returncode != 0
+    assert "KUBESHOP_SERVICE_TOKEN is not set or shorter than 32 characters" in result.stderr
 
 
 def _tables(path) -> set[str]:
