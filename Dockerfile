@@ -1,0 +1,33 @@
+# The one KubeShop image: every split service, the monolith, the outbox dispatcher and the migrations.
+# KUBESHOP_SERVICE (set by the Deployment) picks what a container is; see deploy/README.md.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies first: this layer stays cached until requirements.txt changes.
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY . .
+
+# The settings refuse a development key when DEBUG is off, so collectstatic gets a throwaway key,
+# in this RUN only (never an ENV: it must not reach the running container). Bytecode is compiled
+# here because the root filesystem is read-only at run time.
+RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-time-only-collectstatic-key-not-a-secret-0123456789abcdef \
+    python manage.py collectstatic --noinput \
+    && python -m compileall -q /app \
+    && groupadd --system --gid 10001 kubeshop \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin kubeshop
+
+# Numeric, so that Kubernetes' runAsNonRoot can verify it.
+USER 10001:10001
+EXPOSE 8000
+
+# --worker-tmp-dir: the root filesystem is read-only. --graceful-timeout: the pod's
+# terminationGracePeriodSeconds covers it plus the preStop pause (deploy/components/django-pod).
+CMD ["gunicorn", "kubeshop.wsgi", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", \
+     "--workers", "2", "--threads", "4", "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-"]
