@@ -8,7 +8,7 @@ class KubeshopConfig(AppConfig):
     name = "kubeshop"
 
     def ready(self) -> None:
-        from kubeshop import schema  # noqa: F401  (registers the OpenAPI authentication schemes)
+        from kubeshop import schema, security  # noqa: F401  (register OpenAPI schemes and a deploy check)
 
 
 @receiver(setting_changed)

@@ -4,6 +4,8 @@ TLS ends at the ingress; inside the cluster services call each other over plain 
 name. A call naming the service credential header is never a browser's, so the redirect (which
 exists for browsers) does not apply; the credential itself is checked by ServiceAuthentication.
 """
+from django.conf import settings
+from django.core import checks
 from django.middleware.security import SecurityMiddleware as DjangoSecurityMiddleware
 
 from kubeshop.authentication import SERVICE_TOKEN_HEADER
@@ -14,3 +16,11 @@ class SecurityMiddleware(DjangoSecurityMiddleware):
         if SERVICE_TOKEN_HEADER in request.headers:
             return None
         return super().process_request(request)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_security_middleware(app_configs, **kwargs) -> list[checks.Warning]:
+    """Django's security.W001 looks for its own class by name (silenced in settings); this looks for ours."""
+    if f"{__name__}.SecurityMiddleware" in settings.MIDDLEWARE:
+        return []
+    return [checks.Warning("kubeshop.security.SecurityMiddleware is not in MIDDLEWARE.", id="kubeshop.W001")]

@@ -23,3 +23,13 @@ def test_https_production_settings_pass_the_deploy_check():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_notices_a_missing_security_middleware():
+    from django.test import override_settings
+
+    from kubeshop.security import check_security_middleware
+
+    assert check_security_middleware(None) == []
+    with override_settings(MIDDLEWARE=["django.middleware.common.CommonMiddleware"]):
+        assert [w.id for w in check_security_middleware(None)] == ["kubeshop.W001"]
