@@ -9,7 +9,8 @@ from notifications.models import Notification
 from orders import outbox
 from orders.models import OutboxEvent
 
-pytestmark = pytest.mark.django_db
+# transaction=True: deliver_outbox closes stale connections between rounds, as a long-running process must
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def paid_notice(message: str) -> OutboxEvent:
