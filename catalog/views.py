@@ -83,19 +83,17 @@ class CategoryListView(APIView):
         return Response(CategoryOut(selectors.list_categories(), many=True).data)
 
 
+class ReservationLineInput(serializers.Serializer):
+    productId = serializers.IntegerField(min_value=1, max_value=2**62)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_STOCK)
+
+
 class ReservationCreateView(APIView):
     permission_classes = [IsService]
 
-    class ReservationLineInput(serializers.Serializer):
-        productId = serializers.IntegerField(min_value=1, max_value=2**62)
-        quantity = serializers.IntegerField(min_value=1, max_value=MAX_STOCK)
-
     class ReservationInput(serializers.Serializer):
         orderId = serializers.RegexField(ORDER_ID, max_length=64)
-        lines = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=200)
-
-        def validate_lines(self, lines):
-            return [parse(ReservationCreateView.ReservationLineInput, line) for line in lines]
+        lines = serializers.ListField(child=ReservationLineInput(), min_length=1, max_length=200)
 
     @extend_schema(request=ReservationInput, responses={201: None}, description="Services only: all lines or none.")
     def post(self, request):

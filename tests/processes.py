@@ -5,16 +5,11 @@ import sys
 from pathlib import Path
 
 from conftest import TEST_SERVICE_TOKEN
+from kubeshop.registry import DOMAIN_SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "a-real-looking-secret-for-child-processes-4f8e2a9c1b7d6e3f"
-PEER_URLS = {
-    "CATALOG_SERVICE_URL": "http://127.0.0.1:8001",
-    "CART_SERVICE_URL": "http://127.0.0.1:8002",
-    "ORDER_SERVICE_URL": "http://127.0.0.1:8003",
-    "PAYMENT_SERVICE_URL": "http://127.0.0.1:8004",
-    "NOTIFICATION_SERVICE_URL": "http://127.0.0.1:8005",
-}
+PEER_URLS = {s.url_env: f"http://127.0.0.1:{s.local_port}" for s in DOMAIN_SERVICES.values() if s.url_env}
 
 
 def service_env(service: str = "all", **overrides: str) -> dict[str, str]:
