@@ -1,7 +1,8 @@
 """The shops the end-to-end and contract tests start: real processes from kubeshop.localshop.
 
 Their databases follow the test run: PostgreSQL (a database per service, on the server of the test
-database) when the suite runs on PostgreSQL, SQLite files otherwise.
+database, named after it so that two checkouts' suites never share one) when the suite runs on
+PostgreSQL, SQLite files otherwise.
 """
 from pathlib import Path
 
@@ -23,6 +24,6 @@ def _postgres_server_url() -> str:
 def start_test_shop(services: list[str], workdir: Path, *, secret_key: str, token: str) -> dict[str, LocalService]:
     return start_shop(
         services, workdir, secret_key=secret_key, token=token,
-        postgres_url=_postgres_server_url(), database_prefix="kubeshop_test_",
+        postgres_url=_postgres_server_url(), database_prefix=f"{connection.settings_dict['NAME']}_",
         extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min"},  # every test customer signs up from one address
     )  # fmt: skip
