@@ -2,8 +2,10 @@
 # KUBESHOP_SERVICE (set by the Deployment) picks what a container is; see deploy/README.md.
 FROM python:3.11-slim
 
+# DJANGO_DEBUG=false: also the settings' default; said here so the image never depends on it.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    DJANGO_DEBUG=false \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app

@@ -19,6 +19,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# Development mode (DEBUG, the development secret key) is for `make run` only: nothing else turns it on.
+run: export DJANGO_DEBUG ?= true
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

@@ -34,8 +34,9 @@ SERVICE_TIMEOUT = (env.float("KUBESHOP_CONNECT_TIMEOUT", default=2.0), env.float
 
 # --- security ------------------------------------------------------------------------------------
 DEV_SECRET_KEY = "django-insecure-kubeshop-development-key-never-use-in-production"
-# Development values by default (DESIGN.md); deployments set DJANGO_DEBUG=false and a real secret.
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Production by default: a process started without DJANGO_DEBUG must not run on the published
+# development key. `make run` and the test suite (pyproject.toml, pytest-env) turn development mode on.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY if DEBUG else "")
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a real secret when DJANGO_DEBUG is off")

@@ -1,7 +1,12 @@
 """Start-up refuses unsafe production settings; a production configuration passes `check --deploy`."""
+import re
+import subprocess
+import sys
+
 import pytest
 
-from tests.processes import manage, service_env
+from kubeshop.localshop import free_port
+from tests.processes import ROOT, get_in_process, manage, service_env
 
 
 @pytest.mark.parametrize(
@@ -33,3 +38,26 @@ def test_the_deploy_check_notices_a_missing_security_middleware():
     assert check_security_middleware(None) == []
     with override_settings(MIDDLEWARE=["django.middleware.common.CommonMiddleware"]):
         assert [w.id for w in check_security_middleware(None)] == ["kubeshop.W001"]
+
+
+def test_a_process_started_without_debug_or_a_secret_key_refuses_to_start(tmp_path):
+    env = service_env(DJANGO_SECRET_KEY=None, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert "DJANGO_DEBUG" not in env
+    checked = manage("check", env=env)
+    assert checked.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set to a real secret" in checked.stderr
+    command = [sys.executable, "-m", "gunicorn", "kubeshop.wsgi", "--bind", f"127.0.0.1:{free_port()}"]
+    served = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert served.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set to a real secret" in served.stderr
+
+
+def test_with_a_secret_key_and_no_debug_setting_a_404_lists_no_routes():
+    production = get_in_process("/no-such-page", env=service_env())
+    development = get_in_process("/no-such-page", env=service_env(DJANGO_DEBUG="true"))
+    assert development.startswith("404 ") and "api/products" in development  # debug's page lists every route
+    assert production == '404 {"detail": "Not found."}'
+
+
+def test_the_image_turns_debug_off():
+    assert re.search(r"^ENV [^#]*\bDJANGO_DEBUG=false\b", (ROOT / "Dockerfile").read_text(), re.M | re.S)
