@@ -4,10 +4,13 @@ import os
 
 import pytest
 from django.db import connection
+from django.test import override_settings
+from django.urls import Resolver404, resolve
 from rest_framework.test import APIClient
 
 from kubeshop.authentication import ACTING_USER_HEADER, SERVICE_TOKEN_HEADER
 from kubeshop.identity import issue_token
+from kubeshop.registry import MONOLITH, owner_of
 
 TEST_SERVICE_TOKEN = "test-service-token-for-the-kubeshop-suite-0123456789"
 
@@ -54,8 +57,31 @@ def client_for(username: str, *, staff: bool = False) -> APIClient:
     return client
 
 
-def service_client(acting_for: str = "") -> APIClient:
-    client = APIClient()
+def owning_service(path: str) -> str:
+    """The split service that serves `path`: the owner of the app whose view the monolith routes it to."""
+    with override_settings(KUBESHOP_SERVICE=MONOLITH):
+        try:
+            view = resolve(path).func
+        except Resolver404:
+            return MONOLITH
+    return owner_of(getattr(view, "cls", view).__module__.split(".")[0]).name
+
+
+class PeerServiceClient(APIClient):
+    """A peer service's calls, each served as the split service owning the route serves it.
+
+    The credential opens nothing in one process, so a test of a service-to-service call is a test of
+    a split service, as in production; other apps' clients then go over HTTP, so such a route's own
+    work must not call a peer unless the test points SERVICE_URLS at one.
+    """
+
+    def request(self, **request):
+        with override_settings(KUBESHOP_SERVICE=owning_service(request["PATH_INFO"])):
+            return super().request(**request)
+
+
+def service_client(acting_for: str = "", *, client_class: type[APIClient] = PeerServiceClient) -> APIClient:
+    client = client_class()
     client.credentials(
         **{
             f"HTTP_{SERVICE_TOKEN_HEADER.upper().replace('-', '_')}": TEST_SERVICE_TOKEN,

@@ -23,11 +23,20 @@ for variable in peer_url_variables(KUBESHOP_SERVICE):
         raise ImproperlyConfigured(
             f"{variable} is not set: KUBESHOP_SERVICE={KUBESHOP_SERVICE} needs it to reach a peer service"
         )
+# The credential split services present to each other. One process calls nobody over HTTP, so there
+# it opens nothing (kubeshop.authentication.ServiceAuthentication) and need not be set.
 KUBESHOP_SERVICE_TOKEN = env.str("KUBESHOP_SERVICE_TOKEN", default="")
+# Values published in this repository: the manifests' placeholders (REPLACE-ME-…) and development keys.
+PUBLISHED_CREDENTIAL_MARKERS = ("replace-me", "django-insecure")
 if KUBESHOP_SERVICE != "all" and len(KUBESHOP_SERVICE_TOKEN) < 32:
     raise ImproperlyConfigured(
         "KUBESHOP_SERVICE_TOKEN is not set or shorter than 32 characters: "
         "split services need a strong shared credential"
+    )
+if KUBESHOP_SERVICE != "all" and any(m in KUBESHOP_SERVICE_TOKEN.lower() for m in PUBLISHED_CREDENTIAL_MARKERS):
+    raise ImproperlyConfigured(
+        "KUBESHOP_SERVICE_TOKEN is still a placeholder: generate a real one "
+        "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
     )
 # Connect and read timeouts (seconds) of every call to a peer service.
 SERVICE_TIMEOUT = (env.float("KUBESHOP_CONNECT_TIMEOUT", default=2.0), env.float("KUBESHOP_READ_TIMEOUT", default=5.0))

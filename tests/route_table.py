@@ -201,12 +201,13 @@ CALLERS = {
     "other_customer": lambda: client_for("bob"),
     "staff": lambda: client_for("carol", staff=True),
     "service": lambda: service_client(OWNER),
+    "service_in_one_process": lambda: service_client(OWNER, client_class=APIClient),  # the monolith's own routes
 }
 
 
 @cache  # a new client loads the middleware again (WhiteNoise scans every static file): reuse one per caller
 def _reused_client(caller: str) -> APIClient:
-    client = APIClient()
+    client = type(CALLERS[caller]())()  # a service's client calls as the split service owning the route
     client.raise_request_exception = False
     return client
 

@@ -60,6 +60,13 @@ def test_service_only_routes_refuse_customers_and_staff_and_change_nothing(route
     refused(caller, route, shop, {403})
 
 
+@pytest.mark.parametrize("route", rows())
+def test_the_service_credential_opens_nothing_in_one_process(route, shop, settings):
+    """No service calls another over HTTP in the monolith: the credential is refused there, even the right one."""
+    assert settings.KUBESHOP_SERVICE == "all"
+    refused("service_in_one_process", route, shop, {401})
+
+
 @pytest.mark.parametrize("route", rows(USER_SCOPED))
 def test_another_customer_cannot_reach_alices_data_and_changes_nothing(route, shop):
     # alice's user id in the path, alice's order id, or userId=alice in the body or query (owner_call)

@@ -186,10 +186,24 @@ def test_migrations_run_in_one_job_per_database_named_by_the_image_tag(overlay):
         assert "initContainers" not in workload["spec"]["template"]["spec"]
 
 
+def start_up_check(overlay: str, workload: str, **replace: str) -> subprocess.CompletedProcess:
+    """`manage.py check` with a rendered container's environment, some of its Secret's values replaced."""
+    env = env_of(overlay, container(workloads(overlay)[workload])) | {"DATABASE_URL": "sqlite://"} | replace
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
 def test_the_placeholder_secret_key_stops_a_service_deployed_without_real_secrets():
-    env = env_of("split", container(docs("split", "Deployment")["catalog"])) | {"DATABASE_URL": "sqlite://"}
-    checked = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    checked = start_up_check("split", "catalog", KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32))
     assert checked.returncode != 0 and "DJANGO_SECRET_KEY must be set to a real secret" in checked.stderr
+
+
+@pytest.mark.parametrize("workload", ["catalog", "outbox"])
+def test_the_placeholder_service_credential_stops_a_split_service_deployed_without_real_secrets(workload):
+    checked = start_up_check("split", workload, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
+    assert checked.returncode != 0 and "KUBESHOP_SERVICE_TOKEN is still a placeholder" in checked.stderr
+    real = start_up_check("split", workload, DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+                          KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32))  # fmt: skip
+    assert real.returncode == 0, real.stderr
 
 
 @pytest.mark.e2e
@@ -200,7 +214,8 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
     databases = {name: fresh_database(name, tmp_path, postgres_url, prefix) for name in DOMAIN_SERVICES}
     (locustfile,) = [c["data"] for n, c in docs("split", "ConfigMap").items() if n.startswith("locustfile-")]
     (tmp_path / "locustfile.py").write_text(locustfile["locustfile.py"])
-    secret_key = secrets.token_urlsafe(50)  # the Secret's placeholder is refused by design
+    # The Secret's placeholders are refused by design: real values, as a deployment generates them.
+    real_secrets = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "KUBESHOP_SERVICE_TOKEN": secrets.token_urlsafe(32)}
 
     def here(value: str) -> str:  # Service names become local ports; the mounted locustfile, the one above
         value = re.sub(r"http://(\w+):8000", lambda m: f"http://127.0.0.1:{ports[m[1]]}", value)
@@ -212,7 +227,8 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
         env = dict(PATH=os.environ["PATH"], HOME=str(tmp_path)) | {k: here(v) for k, v in env_of("split", box).items()}
         if "DATABASE_URL" in env:
             env["DATABASE_URL"] = databases[env["DATABASE_URL"].rsplit("/", 1)[1]]
-        env |= {"DJANGO_SECRET_KEY": secret_key, "DJANGO_ALLOWED_HOSTS": env["DJANGO_ALLOWED_HOSTS"] + ",127.0.0.1"}
+        env |= {k: v for k, v in real_secrets.items() if k in env}
+        env |= {"DJANGO_ALLOWED_HOSTS": env["DJANGO_ALLOWED_HOSTS"] + ",127.0.0.1"}
         program, *args = box["command"] + box.get("args", [])
         args = [f"--bind=127.0.0.1:{port}" if a.startswith("--bind=") else here(a) for a in args]
         return [sys.executable if program == "python" else str(BIN / program), *args], env

@@ -40,11 +40,14 @@ def test_readiness_is_503_when_the_database_is_unreachable(database_url):
 
 
 @pytest.mark.django_db
-def test_calls_between_services_are_not_redirected_to_https(client, settings):
+def test_only_calls_with_the_valid_credential_between_split_services_skip_the_https_redirect(client, settings):
     settings.SECURE_SSL_REDIRECT = True
+    settings.KUBESHOP_SERVICE = "cart"
     from conftest import TEST_SERVICE_TOKEN
 
     browser = client.get("/api/cart/alice")
     service = client.get("/api/cart/alice", HTTP_X_SERVICE_TOKEN=TEST_SERVICE_TOKEN, HTTP_X_ACTING_USER="alice")
-    forged = client.get("/api/cart/alice", HTTP_X_SERVICE_TOKEN="guess")
-    assert (browser.status_code, service.status_code, forged.status_code) == (301, 200, 401)
+    forged = client.get("/api/cart/alice", HTTP_X_SERVICE_TOKEN="guess", HTTP_X_ACTING_USER="alice")
+    assert (browser.status_code, service.status_code, forged.status_code) == (301, 200, 301)
+    settings.KUBESHOP_SERVICE = "all"  # one process: the credential opens nothing, not even plain HTTP
+    assert client.get("/api/cart/alice", HTTP_X_SERVICE_TOKEN=TEST_SERVICE_TOKEN).status_code == 301

@@ -53,6 +53,21 @@ def test_split_services_refuse_to_start_without_a_strong_service_credential(toke
     assert "KUBESHOP_SERVICE_TOKEN is not set or shorter than 32 characters" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "token",
+    ["REPLACE-ME-shared-service-credential", "replace-me-" + "x" * 40, "django-insecure-" + "x" * 40],
+)
+def test_split_services_refuse_to_start_with_a_placeholder_service_credential(token):
+    result = manage("check", env=service_env("catalog", KUBESHOP_SERVICE_TOKEN=token))
+    assert result.returncode != 0
+    assert "KUBESHOP_SERVICE_TOKEN is still a placeholder" in result.stderr
+
+
+def test_one_process_starts_without_a_service_credential():
+    result = manage("check", env=service_env("all", KUBESHOP_SERVICE_TOKEN=None))
+    assert result.returncode == 0, result.stderr
+
+
 def _tables(path) -> set[str]:
     with sqlite3.connect(path) as db:
         return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

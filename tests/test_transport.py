@@ -259,18 +259,30 @@ def test_a_client_call_outside_a_transaction_is_allowed_despite_the_test_case_wr
 # --- the receiving side checks the credential ---------------------------------------------------
 
 
+SHARED_SECRET = "the-shared-secret-of-the-split-services-0123456789"
+
+
 @pytest.mark.django_db
 def test_a_wrong_service_credential_is_refused_with_401(settings, client):
-    settings.KUBESHOP_SERVICE = "all"
-    settings.KUBESHOP_SERVICE_TOKEN = "the-shared-secret"
+    settings.KUBESHOP_SERVICE = "cart"
+    settings.KUBESHOP_SERVICE_TOKEN = SHARED_SECRET
     response = client.get("/api/cart/alice", headers={"X-Service-Token": "a-guess", "X-Acting-User": "alice"})
     assert response.status_code == 401
 
 
 @pytest.mark.django_db
 def test_the_right_service_credential_acting_for_a_user_reads_their_cart(settings, client):
-    settings.KUBESHOP_SERVICE = "all"
-    settings.KUBESHOP_SERVICE_TOKEN = "the-shared-secret"
-    response = client.get("/api/cart/alice", headers={"X-Service-Token": "the-shared-secret", "X-Acting-User": "alice"})
+    settings.KUBESHOP_SERVICE = "cart"
+    settings.KUBESHOP_SERVICE_TOKEN = SHARED_SECRET
+    response = client.get("/api/cart/alice", headers={"X-Service-Token": SHARED_SECRET, "X-Acting-User": "alice"})
     assert response.status_code == 200
     assert response.json() == []
+
+
+@pytest.mark.django_db
+def test_the_right_service_credential_is_refused_in_one_process(settings, client):
+    settings.KUBESHOP_SERVICE = "all"
+    settings.KUBESHOP_SERVICE_TOKEN = SHARED_SECRET
+    response = client.get("/api/cart/alice", headers={"X-Service-Token": SHARED_SECRET, "X-Acting-User": "alice"})
+    assert response.status_code == 401
+    assert "no service credential is accepted" in response.json()["detail"]
