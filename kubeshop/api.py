@@ -1,11 +1,13 @@
 """API plumbing shared by every app: input parsing, the exception handler, JSON error pages."""
 import logging
+import sys
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kubeshop import outage
 from kubeshop.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,9 @@ def exception_handler(exc, context):
     """Every error is JSON with a human-readable `detail`; validation errors also list `errors`."""
     if isinstance(exc, DomainError):
         return Response({"detail": exc.detail}, status=exc.status_code)
+    if outage.is_database_outage(exc):
+        log.warning("database unavailable in %s: %s: %s", type(context.get("view")).__name__, type(exc).__name__, exc)
+        return Response({"detail": outage.API_DETAIL}, status=503, headers=outage.retry_after())
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # unexpected: Django logs it and handler500 answers
@@ -44,7 +49,10 @@ def not_found(request: HttpRequest, exception=None) -> JsonResponse:
     return JsonResponse({"detail": "Not found."}, status=404)
 
 
-def server_error(request: HttpRequest) -> JsonResponse:
+def server_error(request: HttpRequest) -> HttpResponse:
+    failure = sys.exc_info()[1]  # handler500 runs inside Django's `except`: the error is still at hand
+    if outage.is_database_outage(failure):  # raised outside any view, e.g. by a middleware saving the session
+        return outage.unavailable(request, failure)
     return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
 
 

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kubeshop.outage.DatabaseOutageMiddleware",  # a database error in a view: 503 + Retry-After, not 500
 ]
 ROOT_URLCONF = "kubeshop.urls"
 WSGI_APPLICATION = "kubeshop.wsgi.application"
