@@ -126,7 +126,8 @@ def test_a_database_that_refuses_connections_is_a_503_everywhere_and_the_shop_re
             drop_connections(cursor, database)
             for _ in range(2):
                 for (_, path, _, _), r in zip(CALLS, call_all(service.url, token), strict=True):
-                    check_unavailable(path, r.status_code, r.headers.get("Retry-After"), r.headers["Content-Type"], r.text)
+                    retry_after, content_type = r.headers.get("Retry-After"), r.headers["Content-Type"]
+                    check_unavailable(path, r.status_code, retry_after, content_type, r.text)
         finally:
             cursor.execute(f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS true')
 
