@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.html import format_html
 
 from catalog import services
 from catalog.models import Category, Product
-from kubeshop.errors import Conflict
+from kubeshop.errors import DomainError
 
 
 @admin.register(Category)
@@ -61,15 +60,9 @@ class ProductAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save only what staff changed: a stale stock figure never overwrites sales made meanwhile."""
-        seen = form.stock_seen()
-        if not change or seen is None:
+        if not change:
             return super().save_model(request, obj, form, change)
-        others = [field for field in form.changed_data if field != "stock"]
         try:
-            with transaction.atomic():
-                if obj.stock != seen:
-                    services.restock(obj.pk, seen=seen, stock=obj.stock)
-                if others:
-                    obj.save(update_fields=[*others, "updated_at"])
-        except Conflict as exc:
+            services.save_product_edit(obj, form.changed_data, stock_seen=form.stock_seen())
+        except DomainError as exc:
             messages.error(request, exc.detail)

@@ -28,6 +28,12 @@ class ProductIn(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
+class ProductChange(ProductIn):
+    """PUT and PATCH: a new `stock` must come with `expectedStock`, the stock the caller read before counting."""
+
+    expectedStock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK, required=False)
+
+
 class CategoryOut(serializers.ModelSerializer):
     class Meta:
         model = Category

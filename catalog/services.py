@@ -5,13 +5,14 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog.client import StockLine
 from catalog.models import Category, Product, Reservation, ReservationState
 from kubeshop.errors import Conflict, InvalidRequest
 
-_PRODUCT_FIELDS = {"name", "description", "price", "stock", "image_url", "is_active"}
+_PRODUCT_FIELDS = {"name", "description", "price", "stock", "category", "image_url", "is_active"}
 
 
 def _category(slug: str | None) -> Category | None:
@@ -23,7 +24,7 @@ def _category(slug: str | None) -> Category | None:
         raise InvalidRequest(f"category: there is no category {slug!r}.") from None
 
 
-def _save_with_unique_slug(product: Product) -> None:
+def _save_with_unique_slug(product: Product, update_fields: Sequence[str] | None = None) -> None:
     """Save, deriving a slug from the name; a taken slug gets the next free -2, -3, … suffix."""
     base = slugify(product.name)[:200] or "product"
     for attempt in range(1, 50):
@@ -32,7 +33,7 @@ def _save_with_unique_slug(product: Product) -> None:
             continue
         try:
             with transaction.atomic():  # the unique index decides when two writers race
-                product.save()
+                product.save(update_fields=update_fields)
             return
         except IntegrityError:
             continue
@@ -62,20 +63,42 @@ def create_product(
     return product
 
 
-def update_product(product: Product, **changes) -> Product:
-    """Change the given fields of a product; a new name gives it a new slug."""
-    if "category" in changes:
-        product.category = _category(changes.pop("category"))
+def update_product(product: Product, *, expected_stock: int | None = None, **changes) -> Product:
+    """Change the given fields of a product (a new name gives it a new slug), writing only those.
+
+    A new stock goes through `restock`: the caller names the stock it saw (`expected_stock`), and
+    sales made since then are never overwritten (Conflict, nothing saved).
+    """
     renamed = "name" in changes and changes["name"] != product.name
+    if "category" in changes:
+        changes["category"] = _category(changes["category"])
     for field, value in changes.items():
         if field not in _PRODUCT_FIELDS:
             raise InvalidRequest(f"{field}: cannot be changed.")
         setattr(product, field, value)
-    if renamed:
-        _save_with_unique_slug(product)
-    else:
-        product.save()
+    save_product_edit(product, list(changes), stock_seen=expected_stock, derive_slug=renamed)
     return product
+
+
+def save_product_edit(
+    product: Product, fields: Sequence[str], *, stock_seen: int | None, derive_slug: bool = False
+) -> None:
+    """Write only `fields` of `product` (already set on it), its stock only through `restock`.
+
+    The one rule for staff edits, from the API and the admin alike: a row written back whole would undo
+    every sale made between reading it and saving it.
+    """
+    others = [f for f in dict.fromkeys(fields) if f != "stock"]
+    with transaction.atomic():
+        if "stock" in fields:
+            if stock_seen is None:
+                raise InvalidRequest("expectedStock: say which stock you saw when you change the stock.")
+            restock(product.pk, seen=stock_seen, stock=product.stock)
+        if derive_slug:
+            _save_with_unique_slug(product, update_fields=[*others, "slug", "updated_at"])
+        elif others:
+            product.save(update_fields=[*others, "updated_at"])
+    product.refresh_from_db(fields=["stock", "updated_at"])
 
 
 def withdraw_product(product: Product) -> None:
@@ -134,6 +157,12 @@ def commit_stock(*, order_id: str) -> None:
 
 
 def restock(product_id: int, *, seen: int, stock: int) -> None:
-    """Set the stock staff counted, unless sales changed it since they read `seen`."""
-    if not Product.objects.filter(pk=product_id, stock=seen).update(stock=stock):
+    """Set the stock staff counted, unless sales changed it since they read `seen`.
+
+    A count equal to what they saw changes nothing: staff did not mean to touch the stock, and any
+    sales made meanwhile stand.
+    """
+    if stock == seen:
+        return
+    if not Product.objects.filter(pk=product_id, stock=seen).update(stock=stock, updated_at=timezone.now()):
         raise Conflict(f"The stock of product {product_id} changed while it was being edited; nothing was saved.")

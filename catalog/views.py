@@ -5,7 +5,7 @@ from rest_framework.views import APIView
 
 from catalog import selectors, services
 from catalog.client import StockLine
-from catalog.serializers import MAX_STOCK, CategoryOut, ProductIn, ProductOut
+from catalog.serializers import MAX_STOCK, CategoryOut, ProductChange, ProductIn, ProductOut
 from kubeshop.api import parse
 from kubeshop.pagination import PageInput, paginate
 from kubeshop.permissions import AllowAny, IsService, IsStaff, IsStaffOrReadOnly
@@ -56,11 +56,19 @@ class ProductDetailView(APIView):
         product = selectors.get_product(product_id, include_inactive=_is_staff(request))
         return Response(ProductOut(product).data)
 
-    @extend_schema(request=ProductIn, responses=ProductOut, description="Staff only: replace a product.")
+    @extend_schema(
+        request=ProductChange, responses={200: ProductOut, 409: None},
+        description="Staff only: replace a product. A new `stock` needs `expectedStock` (the stock you read); "
+        "409 when sales changed it since.",
+    )  # fmt: skip
     def put(self, request, product_id: int):
         return self._update(request, product_id, partial=False)
 
-    @extend_schema(request=ProductIn, responses=ProductOut, description="Staff only: change some fields.")
+    @extend_schema(
+        request=ProductChange, responses={200: ProductOut, 409: None},
+        description="Staff only: change some fields, and only those are written. A new `stock` needs "
+        "`expectedStock` (the stock you read); 409 when sales changed it since.",
+    )  # fmt: skip
     def patch(self, request, product_id: int):
         return self._update(request, product_id, partial=True)
 
@@ -71,8 +79,9 @@ class ProductDetailView(APIView):
 
     def _update(self, request, product_id: int, *, partial: bool) -> Response:
         product = selectors.get_product(product_id, include_inactive=True)
-        changes = parse(ProductIn, request.data, partial=partial)
-        return Response(ProductOut(services.update_product(product, **changes)).data)
+        changes = parse(ProductChange, request.data, partial=partial)
+        expected_stock = changes.pop("expectedStock", None)
+        return Response(ProductOut(services.update_product(product, expected_stock=expected_stock, **changes)).data)
 
 
 class CategoryListView(APIView):

@@ -166,8 +166,9 @@ def owner_call(route: Route, shop: Shop) -> Call:
     pid, oid = shop.product_id, shop.order_id
     calls = {
         ("post", "api/products"): Call(PRODUCT),
-        ("put", "api/products/<id:product_id>"): Call(PRODUCT),
-        ("patch", "api/products/<id:product_id>"): Call({"stock": 3}),
+        # a stock count names the stock it was made on: 50 made, 1 sold by open_shop
+        ("put", "api/products/<id:product_id>"): Call({**PRODUCT, "expectedStock": 49}),
+        ("patch", "api/products/<id:product_id>"): Call({"stock": 3, "expectedStock": 49}),
         ("post", "api/reservations"): Call({"orderId": "matrix-order", "lines": [{"productId": pid, "quantity": 1}]}),
         ("post", "api/cart/<username:user_id>/add"): Call({"productId": pid, "quantity": 1}),
         ("delete", "api/cart/<username:user_id>/remove"): Call({"productId": pid}),

@@ -22,8 +22,8 @@ def test_catalog_reads_are_open_to_everyone(request, caller, path, product_id):
     ("method", "path", "body", "staff_status"),
     [
         ("post", "/api/products", NEW, 201),
-        ("put", "/api/products/{id}", NEW, 200),
-        ("patch", "/api/products/{id}", {"stock": 3}, 200),
+        ("put", "/api/products/{id}", {**NEW, "expectedStock": 10}, 200),
+        ("patch", "/api/products/{id}", {"stock": 3, "expectedStock": 10}, 200),
         ("delete", "/api/products/{id}", None, 204),
     ],
 )

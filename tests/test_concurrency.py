@@ -55,3 +55,24 @@ def test_carts_holding_the_same_products_in_opposite_order_never_deadlock(make_p
         statuses = list(pool.map(checkout, [user for user, *_ in pairs]))
     assert statuses == [201] * 40
     assert (Product.objects.get(pk=a.pk).stock, Product.objects.get(pk=b.pk).stock) == (960, 960)
+
+
+@in_own_connection
+def edit_price(product: Product, price: str) -> int:
+    staff = client_for("carol", staff=True)
+    return staff.patch(f"/api/products/{product.id}", {"price": price}, format="json").status_code
+
+
+def test_staff_price_edits_racing_checkouts_leave_the_stock_exact(make_product):
+    mugs = make_product("Racing Mugs", stock=100, price="10.00")
+    buyers = [f"racer{i}" for i in range(40)]
+    for user in buyers:
+        fill_cart(user, (mugs, 1))
+    with ThreadPoolExecutor(40) as pool:  # a price edit between every two checkouts, all at once
+        sales, edits = [], []
+        for i, user in enumerate(buyers):
+            sales.append(pool.submit(checkout, user))
+            edits.append(pool.submit(edit_price, mugs, f"{11 + i}.00"))
+        assert [s.result() for s in sales] == [201] * 40
+        assert [e.result() for e in edits] == [200] * 40
+    assert Product.objects.get(pk=mugs.pk).stock == 60

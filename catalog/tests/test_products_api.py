@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Product
 
@@ -108,7 +110,7 @@ def test_staff_creates_a_product_in_a_category(staff, make_product):
 
 def test_staff_updates_and_withdraws_a_product(staff, anonymous, make_product):
     product = make_product("Blue Mug", price="12.50", stock=3)
-    patched = staff.patch(f"/api/products/{product.id}", {"stock": 7}, format="json")
+    patched = staff.patch(f"/api/products/{product.id}", {"stock": 7, "expectedStock": 3}, format="json")
     assert (patched.status_code, patched.json()["stock"], patched.json()["price"]) == (200, 7, "12.50")
     put = staff.put(f"/api/products/{product.id}", {"name": "Red Mug", "price": "14.00"}, format="json")
     assert (put.json()["name"], put.json()["slug"], put.json()["price"]) == ("Red Mug", "red-mug", "14.00")
@@ -158,6 +160,51 @@ def test_bad_update_changes_nothing(staff, make_product):
     assert staff.patch(f"/api/products/{product.id}", {"price": "x"}, format="json").status_code == 400
     product.refresh_from_db()
     assert (product.stock, product.price) == (3, Decimal("12.50"))
+
+
+def test_a_stock_change_without_the_stock_seen_is_a_400_and_changes_nothing(staff, make_product):
+    product = make_product("Blue Mug", price="12.50", stock=3)
+    for method in ("patch", "put"):
+        response = getattr(staff, method)(f"/api/products/{product.id}", {**VALID, "stock": 9}, format="json")
+        assert response.status_code == 400
+        assert response.json()["detail"].startswith("expectedStock:")
+    product.refresh_from_db()
+    assert (product.name, product.stock, product.price) == ("Blue Mug", 3, Decimal("12.50"))
+
+
+def test_a_stock_count_made_before_sales_is_a_409_and_changes_nothing(staff, make_product):
+    product = make_product("Blue Mug", price="12.50", stock=10)
+    Product.objects.filter(pk=product.pk).update(stock=7)  # three sold since staff read 10
+    change = {"stock": 42, "expectedStock": 10, "price": "13.00"}
+    response = staff.patch(f"/api/products/{product.id}", change, format="json")
+    assert response.status_code == 409
+    assert "changed while it was being edited" in response.json()["detail"]
+    product.refresh_from_db()
+    assert (product.stock, product.price) == (7, Decimal("12.50"))
+
+
+def test_a_stock_count_on_the_stock_seen_is_saved(staff, make_product):
+    product = make_product("Blue Mug", stock=10)
+    response = staff.put(f"/api/products/{product.id}", {**VALID, "stock": 42, "expectedStock": 10}, format="json")
+    assert (response.status_code, response.json()["stock"], response.json()["name"]) == (200, 42, "Green Tea")
+    assert Product.objects.get(pk=product.pk).stock == 42
+
+
+def test_the_stock_seen_sent_back_unchanged_keeps_the_sales_made_since(staff, make_product):
+    product = make_product("Blue Mug", price="12.50", stock=10)
+    Product.objects.filter(pk=product.pk).update(stock=7)
+    response = staff.patch(f"/api/products/{product.id}", {"stock": 10, "expectedStock": 10, "price": "13.00"},
+                           format="json")  # fmt: skip
+    assert (response.status_code, response.json()["stock"], response.json()["price"]) == (200, 7, "13.00")
+
+
+@pytest.mark.parametrize("change", [{"price": "13.00"}, {"name": "Red Mug"}, {"category": None, "is_active": False}])
+def test_a_patch_writes_only_the_fields_it_changes(staff, make_product, change):
+    product = make_product("Blue Mug", price="12.50", stock=10)
+    with CaptureQueriesContext(connection) as queries:
+        assert staff.patch(f"/api/products/{product.id}", change, format="json").status_code == 200
+    (update,) = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assert '"stock"' not in update and '"description"' not in update, update
 
 
 def test_updating_an_unknown_product_is_a_404(staff):
