@@ -29,7 +29,7 @@ run: $(VENV)/.runtime
 	@echo "  API (JSON)              http://$(HOST):$(PORT)/api/products"
 	@echo "  API docs                http://$(HOST):$(PORT)/api/docs/"
 	@echo "  Admin                   http://$(HOST):$(PORT)/admin/"
-	@echo "  Create an admin user:   $(BIN)/python manage.py createsuperuser"
+	@echo "  Create an admin user:   DJANGO_DEBUG=true $(BIN)/python manage.py createsuperuser"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -92,7 +92,7 @@ def save_product_edit(
     with transaction.atomic():
         if "stock" in fields:
             if stock_seen is None:
-                raise InvalidRequest("expectedStock: say which stock you saw when you change the stock.")
+                raise InvalidRequest("expectedStock: a new stock needs the stock it was counted on; nothing was saved.")
             restock(product.pk, seen=stock_seen, stock=product.stock)
         if derive_slug:
             _save_with_unique_slug(product, update_fields=[*others, "slug", "updated_at"])

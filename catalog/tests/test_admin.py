@@ -58,6 +58,18 @@ def test_a_stock_count_made_before_sales_is_refused(staff_browser, make_product)
     assert Product.objects.get(pk=product.pk).stock == 7
 
 
+def test_a_stock_change_posted_without_the_stock_seen_is_refused(staff_browser, make_product):
+    product = make_product("Blue Mug", stock=10, price="12.50")
+    form = {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": str(product.id),
+        "form-0-price": "13.00", "form-0-stock": "42", "_save": "Save",
+    }  # fmt: skip
+    page = staff_browser.post("/admin/catalog/product/", form, follow=True).content.decode()
+    assert "a new stock needs the stock it was counted on" in page
+    product.refresh_from_db()
+    assert (product.stock, str(product.price)) == (10, "12.50")
+
+
 def test_the_change_form_prepopulates_the_slug_and_edits_stock(staff_browser, make_product):
     product = make_product("Blue Mug", stock=3)
     page = staff_browser.get(f"/admin/catalog/product/{product.id}/change/").content.decode()
