@@ -89,13 +89,14 @@ def superuser(server: str):
         admin.close()
 
 
-def drop_connections(cursor, database: str) -> None:
-    """Terminate every backend of `database` and wait until they are gone (a backend ends asynchronously)."""
+def drop_connections(cursor, database: str) -> int:
+    """Terminate every backend of `database`, wait until they are gone (a backend ends asynchronously), count them."""
     cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [database])
+    terminated = cursor.rowcount
     for _ in range(500):
         cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [database])
         if cursor.fetchone()[0] == 0:
-            return
+            return terminated
         cursor.execute("SELECT pg_sleep(0.01)")  # polling for a condition, not waiting out a race
     raise AssertionError(f"backends of {database} still alive")
 
@@ -119,7 +120,9 @@ def test_a_database_that_refuses_connections_is_a_503_everywhere_and_the_shop_re
         assert [r.status_code for r in call_all(service.url, token)] == [200] * len(CALLS)
 
     with superuser(server) as cursor:
-        drop_connections(cursor, database)  # the connections break, the database still answers
+        # The workers' persistent connections break while the database still answers: each is found
+        # broken by the health check (CONN_HEALTH_CHECKS) and replaced, so not one request fails.
+        assert drop_connections(cursor, database) > 0
         assert [r.status_code for r in call_all(service.url, token)] == [200] * len(CALLS)
         try:
             cursor.execute(f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS false')
