@@ -9,5 +9,5 @@ class DeadlineMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with transport.deadline(settings.KUBESHOP_REQUEST_DEADLINE):
+        with transport.deadline(settings.KUBESHOP_REQUEST_DEADLINE or None):  # 0 turns the deadline off
             return self.get_response(request)

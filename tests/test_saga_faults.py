@@ -203,6 +203,28 @@ def test_a_database_error_writing_paid_is_resumed_at_once_by_a_retry_without_a_s
     assert_books_balance(shopper)
 
 
+@pytest.mark.postgres
+def test_a_real_deadlock_error_from_postgresql_writing_paid_is_resumed_by_a_retry(shopper):
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the server itself fails the PAID write, as a deadlock victim
+        cursor.execute(
+            "CREATE FUNCTION saga_deadlock() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.status = 'PAID' THEN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END IF; "
+            "RETURN NEW; END $$;"
+            "CREATE TRIGGER saga_deadlock BEFORE UPDATE ON orders_order FOR EACH ROW EXECUTE FUNCTION saga_deadlock();"
+        )
+    assert shopper.checkout().status_code >= 500
+    (order,) = shopper.orders()
+    assert order.status == OrderStatus.PENDING
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER saga_deadlock ON orders_order")
+
+    retried = shopper.checkout()
+    assert (retried.status_code, retried.json()["orderId"]) == (201, str(order.id))
+    assert_books_balance(shopper)
+
+
 def test_a_database_error_writing_paid_is_finished_by_the_sweeper(shopper, monkeypatch):
     fail_at(monkeypatch, outbox, "record", before=True, error=OperationalError("lock timeout"))
     assert shopper.checkout().status_code >= 500
