@@ -23,7 +23,7 @@ from orders import outbox, sweeper
 from orders.models import IdempotencyRecord, Order, OrderStatus, OutboxEvent
 from payments import client as payments
 from tests.conftest import ShopApi
-from tests.fake_peer import closed_port, silent_listener
+from tests.fake_peer import HeldProxy, closed_port, silent_listener
 from tests.processes import SECRET
 
 pytestmark = pytest.mark.django_db
@@ -271,6 +271,30 @@ def test_a_checkout_with_a_peer_down_or_slow_is_a_prompt_503_and_a_retry_pays_on
     assert_books_balance(shopper)  # the compensation was queued: nothing charged, nothing held
 
     retried = shopper.checkout(key="during-outage")  # nothing stands from the first try, so the key was freed
+    assert (retried.status_code, retried.json()["status"]) == (201, "PAID")
+    assert_books_balance(shopper)
+
+
+@pytest.mark.parametrize("mode", ["http"], indirect=True)
+def test_a_charge_that_lands_after_the_checkout_gave_up_is_voided_and_a_retry_pays_once(shopper, settings):
+    settings.KUBESHOP_REQUEST_DEADLINE = 1.5
+    real_payments = settings.SERVICE_URLS["payments"]
+    slow = HeldProxy(real_payments).start()
+    settings.SERVICE_URLS = {**settings.SERVICE_URLS, "payments": slow.url}
+    try:
+        response = shopper.checkout(key="slow-payments")
+        assert response.status_code == 503
+        assert slow.landed.wait(timeout=10)
+        assert [f.split(" → ")[1] for f in slow.forwarded if "/api/process" in f] == ["201"]  # it was charged
+    finally:
+        slow.stop()  # the answer comes now, to nobody
+        settings.SERVICE_URLS = {**settings.SERVICE_URLS, "payments": real_payments}
+    (order,) = shopper.orders()
+    assert order.status == OrderStatus.PAYMENT_FAILED
+    assert_books_balance(shopper)  # the void queued with the failure refunded the late charge
+    assert [p.status for p in payments.payments_of_order(str(order.id))] == ["refunded"]
+
+    retried = shopper.checkout(key="slow-payments")
     assert (retried.status_code, retried.json()["status"]) == (201, "PAID")
     assert_books_balance(shopper)
 
