@@ -64,3 +64,18 @@ class Reservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_id} for {self.order_id} ({self.state})"
+
+
+class StockGate(models.Model):
+    """One row per order that reserved or released stock: both lock it first.
+
+    A release sets `released`, and a reservation that arrives later (a retry still in flight) is
+    refused, so a late arrival cannot take stock back after the order gave it up.
+    """
+
+    order_id = models.CharField(max_length=64, unique=True)
+    released = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"order {self.order_id}{' (released)' if self.released else ''}"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog.client import StockLine
-from catalog.models import Category, Product, Reservation, ReservationState
+from catalog.models import Category, Product, Reservation, ReservationState, StockGate
 from kubeshop.errors import Conflict, InvalidRequest
 
 _PRODUCT_FIELDS = {"name", "description", "price", "stock", "category", "image_url", "is_active"}
@@ -114,6 +114,8 @@ def reserve_stock(*, order_id: str, lines: Sequence[StockLine]) -> None:
         wanted[line.product_id] += line.quantity
     try:
         with transaction.atomic():
+            if _gate(order_id).released:
+                raise Conflict(f"Order {order_id} gave its stock back; it cannot reserve again.")
             if Reservation.objects.filter(order_id=order_id).exists():
                 return
             for product_id in sorted(wanted):  # one lock order for every checkout: no deadlock
@@ -130,6 +132,13 @@ def reserve_stock(*, order_id: str, lines: Sequence[StockLine]) -> None:
         return  # a concurrent retry of this order reserved first; its stock is the order's
 
 
+def _gate(order_id: str) -> StockGate:
+    """The order's gate row, made if missing, locked until the transaction ends: reserve and release take turns."""
+    # ON CONFLICT DO NOTHING waits for a racing insert of the same order to commit, then skips.
+    StockGate.objects.bulk_create([StockGate(order_id=order_id)], ignore_conflicts=True)
+    return StockGate.objects.select_for_update().get(order_id=order_id)
+
+
 def _shortage(product_id: int, quantity: int) -> str:
     product = Product.objects.filter(pk=product_id, is_active=True).first()
     if product is None:
@@ -140,6 +149,10 @@ def _shortage(product_id: int, quantity: int) -> str:
 def release_stock(*, order_id: str) -> None:
     """Give back the stock an order holds or bought (a failed or cancelled order); idempotent."""
     with transaction.atomic():
+        gate = _gate(order_id)  # after this, a late reservation of the order waits, then is refused
+        if not gate.released:
+            gate.released = True
+            gate.save(update_fields=["released"])
         reservations = list(
             Reservation.objects.select_for_update()
             .filter(order_id=order_id)

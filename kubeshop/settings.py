@@ -40,6 +40,8 @@ if KUBESHOP_SERVICE != "all" and any(m in KUBESHOP_SERVICE_TOKEN.lower() for m i
     )
 # Connect and read timeouts (seconds) of every call to a peer service.
 SERVICE_TIMEOUT = (env.float("KUBESHOP_CONNECT_TIMEOUT", default=2.0), env.float("KUBESHOP_READ_TIMEOUT", default=5.0))
+# One overall deadline (seconds) per request: every call to a peer within it is capped by the time left.
+KUBESHOP_REQUEST_DEADLINE = env.float("KUBESHOP_REQUEST_DEADLINE", default=8.0)
 
 # --- security ------------------------------------------------------------------------------------
 DEV_SECRET_KEY = "django-insecure-kubeshop-development-key-never-use-in-production"
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "kubeshop.security.SecurityMiddleware",  # Django's, minus the HTTPS redirect for service calls
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kubeshop.request_id.RequestIdMiddleware",
+    "kubeshop.deadline.DeadlineMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,6 +157,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@kubeshop.local")
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)  # mail goes out from the outbox dispatcher, never a request
+
+# --- orders: recovery and retention --------------------------------------------------------------
+KUBESHOP_SWEEP_AFTER = env.int("KUBESHOP_SWEEP_AFTER", default=300)  # seconds a checkout may stay PENDING
+KUBESHOP_RETENTION_DAYS = env.int("KUBESHOP_RETENTION_DAYS", default=7)  # idempotency keys, delivered events
+KUBESHOP_OUTBOX_MAX_ATTEMPTS = env.int("KUBESHOP_OUTBOX_MAX_ATTEMPTS", default=20)  # then parked as dead
 
 # --- API -----------------------------------------------------------------------------------------
 TOKEN_MAX_AGE = env.int("KUBESHOP_TOKEN_MAX_AGE", default=60 * 60 * 12)

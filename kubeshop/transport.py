@@ -5,6 +5,7 @@ The only module that imports `requests`. It owns the per-process session, the ti
 mapping of remote failures onto the exceptions the in-process call would have raised.
 """
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,10 +43,44 @@ def _in_own_transaction() -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
+_deadline: ContextVar[float | None] = ContextVar("deadline", default=None)  # time.monotonic() by which to answer
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Within this block every call to a peer is capped by the time left, and none starts once it is spent."""
+    token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds left before the current deadline; None when there is none."""
+    end = _deadline.get()
+    return None if end is None else end - time.monotonic()
+
+
+class DeadlineRetry(Retry):
+    """urllib3's retries, exhausted once the current deadline is spent: a slow peer cannot hold a worker."""
+
+    def is_exhausted(self) -> bool:
+        left = time_left()
+        return (left is not None and left <= 0) or super().is_exhausted()
+
+
+def _capped(timeout: tuple[float, float]) -> tuple[float, float]:
+    left = time_left()
+    if left is None:
+        return timeout
+    return (min(timeout[0], left), min(timeout[1], left))
+
+
 @cache
 def _session(retry_all_methods: bool) -> requests.Session:
     """One pooled session per process and retry policy; connect errors are always safe to retry."""
-    retry = Retry(
+    retry = DeadlineRetry(
         total=3,
         connect=3,
         read=2 if retry_all_methods else 0,
@@ -111,12 +146,16 @@ def call(
         ACTING_USER_HEADER: quote(acting_for),  # header values are latin-1; usernames are not
         "X-Request-ID": request_id.get(),
     }
+    left = time_left()
+    if left is not None and left <= 0:
+        log.warning("%s %s%s not attempted: the request's deadline is spent", method, service.name, path)
+        raise errors.Unavailable(f"The {service.name} service is unavailable.")
     if idempotency_key:
         headers["Idempotency-Key"] = idempotency_key
     idempotent = idempotent or method in ("GET", "PUT", "DELETE") or bool(idempotency_key)
     patient = not _impatient.get()
     session = _session(idempotent) if patient else _impatient_session()
-    timeout = settings.SERVICE_TIMEOUT if patient else IMPATIENT_TIMEOUT
+    timeout = _capped(settings.SERVICE_TIMEOUT if patient else IMPATIENT_TIMEOUT)
     try:
         response = session.request(method, f"{base}{path}", json=json, params=params, headers=headers, timeout=timeout)
     except requests.RequestException as exc:

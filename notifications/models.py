@@ -18,6 +18,7 @@ class Notification(models.Model):
     kind = models.CharField(max_length=50, default="info", validators=[validate_kind])
     message = models.TextField(validators=[MaxLengthValidator(MAX_MESSAGE_LENGTH)])
     read = models.BooleanField(default=False)
+    mailed_at = models.DateTimeField(null=True, blank=True)  # a redelivery with an address mails it if not yet
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

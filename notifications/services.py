@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from kubeshop.errors import Conflict, InvalidRequest, NotFound
+from kubeshop.errors import Conflict, InvalidRequest, NotFound, Unavailable
 from notifications.models import Notification
 
 log = logging.getLogger("notifications")
@@ -27,8 +28,9 @@ def notify(
 ) -> tuple[Notification, bool]:
     """Store a notification once per event id and deliver it; returns it and whether it is new."""
     notification = Notification(
-        user_id=user_id, message=message.strip(), event_id=event_id or None, order_id=order_id, kind=kind
-    )
+        user_id=user_id, message=message.strip(), event_id=event_id or None, order_id=order_id, kind=kind,
+        mailed_at=timezone.now() if email else None,  # claimed now, so that a redelivery does not mail it too
+    )  # fmt: skip
     _validate(notification, email)
     try:
         with transaction.atomic():  # the unique event_id decides when a redelivery races the first
@@ -39,6 +41,13 @@ def notify(
             raise
         if existing.user_id != user_id:
             raise Conflict(f"eventId: {event_id!r} was already used for another user.") from None
+        # A sender that stored the notice at once asks again, with the address, from its dispatcher:
+        # mail now, and fail the call if the mail server does, so that the sender retries.
+        claimed = email and Notification.objects.filter(pk=existing.pk, mailed_at__isnull=True).update(
+            mailed_at=timezone.now()
+        )
+        if claimed and not _mail(existing, email):
+            raise Unavailable("The mail server is unavailable; the notification is stored, not yet mailed.") from None
         return existing, False
     transaction.on_commit(partial(_deliver, notification, email), robust=True)
     return notification, True
@@ -62,14 +71,21 @@ def _deliver(notification: Notification, email: str) -> None:
         notification.order_id or "-",
         notification.message,
     )
-    if not email:
-        return
+    if email:
+        _mail(notification, email)
+
+
+def _mail(notification: Notification, email: str) -> bool:
+    """Mail a notification claimed for mail; a failing mail server is logged, the claim undone, False returned."""
     # Header values may not hold line breaks: collapse the message's whitespace for the subject.
     subject = "KubeShop: " + " ".join(notification.message.split())[:SUBJECT_LENGTH]
     try:
         send_mail(subject, notification.message, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=False)
     except Exception:
         log.exception("could not email notification %s to %s", notification.id, notification.user_id)
+        Notification.objects.filter(pk=notification.pk).update(mailed_at=None)  # a redelivery may try again
+        return False
+    return True
 
 
 def mark_read(*, user_id: str, notification_id: int) -> Notification:

@@ -1,29 +1,51 @@
-"""Idempotency-Key for POST /api/orders/create, after the IETF draft: replay, 422 on reuse, 409 in flight."""
-import hashlib
+"""Idempotency-Key for POST /api/orders/create, after the IETF draft: replay, 422 on reuse, 409 in flight.
+
+The record is bound to the order in the transaction that creates it, so a retry after any failure
+resumes that order (its payment key `order-<id>` makes payments answer the first charge) instead
+of placing a second one. The key is freed only when nothing with a side effect stands: no order was
+created, or the order was settled as a compensated failure (its void and release are queued, and
+payments and the catalog refuse late arrivals).
+"""
 import json
+import logging
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from kubeshop.errors import Conflict, DomainError, InvalidRequest, Unprocessable
-from orders.models import IdempotencyRecord
+from orders.models import IdempotencyRecord, Order, OrderStatus, idempotency_lease_end
 
-ABANDONED_AFTER = timedelta(minutes=10)  # a first request that never finished (its process died)
+log = logging.getLogger(__name__)
+
 KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII without spaces, as the draft's examples
+
+Outcome = tuple[int, dict]
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """How to run a keyed checkout: place a new order (binding it with the callback), or resume one."""
+
+    place: Callable[[Callable[[Order], None]], Outcome]
+    resume: Callable[[UUID], Outcome]
 
 
 def fingerprint(body: dict) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    """Keyed (HMAC-SHA256 with SECRET_KEY): the body holds a card number, and a bare hash of one is no secret."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return salted_hmac("orders.idempotency.fingerprint", canonical, algorithm="sha256").hexdigest()
 
 
-def run_once(*, user_id: str, key: str, body: dict, action: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
-    """Run `action` for the first request with this user's key; answer retries with its outcome.
+def run_once(*, user_id: str, key: str, body: dict, checkout: Checkout) -> Outcome:
+    """Run the first request with this user's key; resume its order on a retry; replay its outcome once known.
 
-    Outcomes with a 4xx or 2xx status are kept and replayed; after an error the service may
-    recover from (5xx), the key is freed so that a retry runs again.
+    Outcomes with a 4xx or 2xx status are kept and replayed. After an error the service may recover
+    from (5xx, a database error, a crash), a bound order still PENDING is resumed by the next retry.
     """
     if not KEY.match(key):
         raise InvalidRequest("Idempotency-Key: 1 to 255 printable characters without spaces.")
@@ -35,19 +57,42 @@ def run_once(*, user_id: str, key: str, body: dict, action: Callable[[], tuple[i
         record = _existing(user_id=user_id, key=key, digest=digest)
         if record.response_status is not None:
             return record.response_status, record.response_body
+
+    def bind(order: Order) -> None:
+        record.order_id = order.id
+        IdempotencyRecord.objects.filter(pk=record.pk).update(order_id=order.id)
+
     try:
-        status, response = action()
+        if record.order_id is None:
+            status, response = checkout.place(bind)
+        else:
+            status, response = checkout.resume(record.order_id)
     except DomainError as exc:
         if exc.status_code >= 500:
-            record.delete()
+            _after_failure(record)
             raise
         status, response = exc.status_code, {"detail": exc.detail}
-    except BaseException:
-        record.delete()
+    except Exception:
+        _after_failure(record)
         raise
-    record.response_status, record.response_body = status, response
-    record.save(update_fields=["response_status", "response_body"])
+    # Anything else (the process is being stopped) leaves the record as a killed process would:
+    # held until its lease ends, then resumed by a retry or finished by the sweeper.
+    IdempotencyRecord.objects.filter(pk=record.pk).update(
+        response_status=status, response_body=response, locked_until=None
+    )
     return status, response
+
+
+def _after_failure(record: IdempotencyRecord) -> None:
+    """Free the key if nothing stands; else release the lease at once so that a retry resumes the order."""
+    try:
+        order = Order.objects.filter(pk=record.order_id).first() if record.order_id else None
+        if order is None or order.status != OrderStatus.PENDING:
+            record.delete()
+        else:
+            IdempotencyRecord.objects.filter(pk=record.pk).update(locked_until=None)
+    except DatabaseError:  # the database is what failed: the lease runs out, then a retry or the sweeper finishes
+        log.warning("idempotency record %s/%s left locked after a database error", record.user_id, record.key)
 
 
 def _existing(*, user_id: str, key: str, digest: str) -> IdempotencyRecord:
@@ -56,8 +101,8 @@ def _existing(*, user_id: str, key: str, digest: str) -> IdempotencyRecord:
         if record.fingerprint != digest:
             raise Unprocessable("This Idempotency-Key was already used with a different request.")
         if record.response_status is None:
-            if record.created_at > timezone.now() - ABANDONED_AFTER:
+            if record.locked_until is not None and record.locked_until > timezone.now():
                 raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
-            record.created_at = timezone.now()  # take over the abandoned request
-            record.save(update_fields=["created_at"])
+            record.locked_until = idempotency_lease_end()  # take over: the first request failed or died
+            record.save(update_fields=["locked_until"])
     return record

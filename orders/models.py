@@ -1,7 +1,16 @@
 import uuid
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+# How long the first request of an Idempotency-Key holds it; a retry after that takes over (its process died).
+IDEMPOTENCY_LEASE = timedelta(minutes=10)
+
+
+def idempotency_lease_end() -> datetime:
+    return timezone.now() + IDEMPOTENCY_LEASE
 
 
 class OrderStatus(models.TextChoices):
@@ -10,6 +19,7 @@ class OrderStatus(models.TextChoices):
     PAYMENT_FAILED = "PAYMENT_FAILED"  # declined, or payments unreachable: stock given back
     REJECTED = "REJECTED"  # not enough stock: nothing reserved, nothing charged
     FAILED = "FAILED"  # a service was unreachable before the charge: nothing charged
+    CANCELLING = "CANCELLING"  # paid, then cancelled: refund, release and notice queued in the outbox
     CANCELLED = "CANCELLED"  # refunded and stock returned after being paid
 
 
@@ -56,10 +66,14 @@ class IdempotencyRecord(models.Model):
     fingerprint = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField(null=True)  # null while the first request runs
     response_body = models.JSONField(null=True)
+    # The order the first request placed, bound in the transaction that created it: a retry resumes it.
+    order_id = models.UUIDField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, default=idempotency_lease_end)  # while the first request runs
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user_id", "key"], name="one_outcome_per_user_key")]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created")]
 
     def __str__(self) -> str:
         return f"{self.user_id}/{self.key} → {self.response_status or 'in progress'}"
@@ -77,13 +91,16 @@ class OutboxEvent(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     last_error = models.CharField(max_length=500, blank=True)
+    dead_at = models.DateTimeField(null=True, blank=True)  # parked after too many failures; re-queued by staff
 
     class Meta:
         ordering = ["created_at"]
         indexes = [
             models.Index(
                 fields=["next_attempt_at"], condition=Q(delivered_at__isnull=True), name="outbox_undelivered"
-            )
+            ),
+            models.Index(fields=["order_id"], name="outbox_order"),
+            models.Index(fields=["delivered_at"], condition=Q(delivered_at__isnull=False), name="outbox_delivered"),
         ]
 
     def __str__(self) -> str:

@@ -2,13 +2,16 @@
 
 Events are written in the same transaction as the order change that causes them, delivered once
 right after that commit (one short attempt each), and retried with backoff by
-`manage.py deliver_outbox` until they succeed. Every handler is idempotent on the receiving side.
+`manage.py deliver_outbox`; an event that failed KUBESHOP_OUTBOX_MAX_ATTEMPTS times is parked as
+dead until staff re-queue it (orders.admin). Every handler is idempotent on the receiving side.
+Mail (`order.mail`) is sent only by the dispatcher, never inside a customer's request.
 """
 import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,14 +26,26 @@ from payments import client as payments
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=5)
+CANCEL_FOLLOW_UPS = ("payment.refund", "stock.release", "order.cancelled")
 LEASE = timedelta(minutes=2)  # a claimed event is retried by another dispatcher only after this
 
 
 def _notify(event: OutboxEvent) -> None:
+    """Store the notice (without mail: this may run inside a customer's request)."""
     p = event.payload
     notifications.notify(
         user_id=p["userId"], message=p["message"], event_id=str(event.id), order_id=str(event.order_id),
-        kind=event.kind, email=p.get("email", ""),
+        kind=event.kind,
+    )  # fmt: skip
+
+
+def _mail(event: OutboxEvent) -> None:
+    """Mail the order's paid notice: stored under the notice's event id, so it is one notice, mailed once."""
+    notice = OutboxEvent.objects.get(order_id=event.order_id, kind="order.paid")
+    p = notice.payload
+    notifications.notify(
+        user_id=p["userId"], message=p["message"], event_id=str(notice.id), order_id=str(event.order_id),
+        kind=notice.kind, email=event.payload["email"],
     )  # fmt: skip
 
 
@@ -39,9 +54,12 @@ HANDLERS: dict[str, Callable[[OutboxEvent], object]] = {
     "stock.release": lambda e: catalog.release_stock(order_id=str(e.order_id)),
     "cart.clear": lambda e: cart.clear_cart(e.payload["userId"], product_ids=e.payload["productIds"]),
     "payment.void": lambda e: payments.void_order(order_id=str(e.order_id)),
+    "payment.refund": lambda e: payments.refund(payment_id=e.payload["paymentId"]),
     "order.paid": _notify,
+    "order.mail": _mail,
     "order.cancelled": _notify,
 }
+DISPATCHER_ONLY = {"order.mail"}  # slow work (SMTP) a customer's request must not wait for
 
 
 def record(kind: str, *, order_id: UUID, **payload) -> OutboxEvent:
@@ -55,7 +73,8 @@ def deliver_now(events: Iterable[OutboxEvent]) -> None:
     """One short attempt at each event, right after its transaction committed; failures wait for the dispatcher."""
     with transport.impatient():
         for event in events:
-            _attempt(event)
+            if event.kind not in DISPATCHER_ONLY:
+                _attempt(event)
 
 
 def deliver_due(limit: int = 100) -> int:
@@ -65,7 +84,25 @@ def deliver_due(limit: int = 100) -> int:
 
 def retry_now() -> int:
     """Make every undelivered event due now, cutting its backoff short."""
-    return OutboxEvent.objects.filter(delivered_at__isnull=True).update(next_attempt_at=timezone.now())
+    return OutboxEvent.objects.filter(delivered_at__isnull=True, dead_at__isnull=True).update(
+        next_attempt_at=timezone.now()
+    )
+
+
+def requeue(events: Iterable[OutboxEvent]) -> int:
+    """Give parked (dead) events a fresh set of attempts, due now."""
+    return OutboxEvent.objects.filter(pk__in=[e.pk for e in events], delivered_at__isnull=True).update(
+        dead_at=None, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+
+
+def backlog() -> dict[str, int]:
+    """How many events wait for delivery (`pending`) and how many are parked (`dead`): for metrics and alerts."""
+    undelivered = OutboxEvent.objects.filter(delivered_at__isnull=True)
+    return {
+        "pending": undelivered.filter(dead_at__isnull=True).count(),
+        "dead": undelivered.filter(dead_at__isnull=False).count(),
+    }
 
 
 def _claim_due(limit: int) -> list[OutboxEvent]:
@@ -73,7 +110,7 @@ def _claim_due(limit: int) -> list[OutboxEvent]:
     with transaction.atomic():
         due = list(
             OutboxEvent.objects.select_for_update(skip_locked=True)
-            .filter(delivered_at__isnull=True, next_attempt_at__lte=now)
+            .filter(delivered_at__isnull=True, dead_at__isnull=True, next_attempt_at__lte=now)
             .order_by("next_attempt_at")[:limit]
         )
         OutboxEvent.objects.filter(pk__in=[e.pk for e in due]).update(next_attempt_at=now + LEASE)
@@ -87,11 +124,19 @@ def _attempt(event: OutboxEvent) -> bool:
         if not isinstance(exc, DomainError):
             log.exception("outbox event %s (%s) failed unexpectedly", event.pk, event.kind)
         attempts = event.attempts + 1
+        now = timezone.now()
         backoff = min(timedelta(seconds=2**attempts), MAX_BACKOFF)
+        dead = attempts >= settings.KUBESHOP_OUTBOX_MAX_ATTEMPTS
         OutboxEvent.objects.filter(pk=event.pk).update(
-            attempts=attempts, next_attempt_at=timezone.now() + backoff, last_error=str(exc)[:500]
+            attempts=attempts, next_attempt_at=now + backoff, last_error=str(exc)[:500], dead_at=now if dead else None
         )
         log.warning("outbox event %s (%s) not delivered, attempt %d: %s", event.pk, event.kind, attempts, exc)
+        if dead:
+            log.error("outbox event %s (%s) parked as dead after %d attempts", event.pk, event.kind, attempts)
         return False
     OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=timezone.now(), attempts=event.attempts + 1)
+    if event.kind in CANCEL_FOLLOW_UPS:
+        from orders import cancellation  # imported here: cancellation records its events through this module
+
+        cancellation.finish_if_done(event.order_id)
     return True

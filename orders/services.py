@@ -1,12 +1,17 @@
-"""Checkout as a saga, and the order lifecycle: every rule of orders is here.
+"""Checkout as a saga: every rule of placing, resuming and settling an order is here.
 
 reserve stock → create the order → charge → confirm; each failure undoes what was done. No call to
 another service happens inside a transaction, so the same code is correct in one process or split.
+Every step is safe to repeat, so an order a crash left PENDING is finished by a retry of its
+Idempotency-Key (`resume_order`) or by the sweeper (orders.sweeper); cancellation is in
+orders.cancellation.
 """
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import transaction
+from django.utils import timezone
 
 from cart import client as cart
 from catalog import client as catalog
@@ -15,9 +20,17 @@ from orders import outbox
 from orders.models import Order, OrderItem, OrderStatus, OutboxEvent
 from payments import client as payments
 
+PAID_FOLLOW_UPS = ("stock.commit", "cart.clear", "order.paid")
+SUCCEEDED = "succeeded"
 
-def place_order(*, user_id: str, card: str = "", email: str = "") -> Order:
-    """Check out the user's cart: a PAID order, or an exception after every step was undone."""
+
+def place_order(
+    *, user_id: str, card: str = "", email: str = "", on_created: Callable[[Order], None] = lambda order: None
+) -> Order:
+    """Check out the user's cart: a PAID order, or an exception after every step was undone.
+
+    `on_created` runs in the transaction that stores the PENDING order (the Idempotency-Key binds it).
+    """
     lines = cart.get_cart(user_id)
     if not lines:
         raise InvalidRequest("The cart is empty.")
@@ -25,61 +38,92 @@ def place_order(*, user_id: str, card: str = "", email: str = "") -> Order:
     for line in lines:
         if line.product_id not in products:
             raise Conflict(f"Product {line.product_id} is no longer for sale; remove it from the cart.")
-    order = _create_pending_order(user_id, lines, products)
-    stock_lines = [catalog.StockLine(product_id=i.product_id, quantity=i.quantity) for i in order.items.all()]
+    order = _create_pending_order(user_id, lines, products, on_created)
+    return _run_saga(order, card=card, email=email)
 
+
+def resume_order(*, order_id: UUID, card: str = "", email: str = "") -> Order:
+    """Finish an order a failed request left behind: the same steps, keys and charge; never a second order."""
+    order = Order.objects.prefetch_related("items").get(pk=order_id)
+    if order.status == OrderStatus.PENDING:
+        return _run_saga(order, card=card, email=email)
+    if order.status in (OrderStatus.PAID, OrderStatus.CANCELLING, OrderStatus.CANCELLED):
+        return order
+    raise Conflict(f"Order {order.id} could not be completed ({order.status}); check out again with a new key.")
+
+
+def complete_paid(order: Order, payment_id: int, *, email: str = "") -> bool:
+    """PENDING → PAID with its follow-ups (commit stock, clear the cart, notify); False if it was settled already."""
+    bought = sorted({i.product_id for i in order.items.all()})
+    message = f"Your order {order.id} of {order.total_amount} is paid."
+    follow_ups = [*PAID_FOLLOW_UPS, "order.mail"] if email else PAID_FOLLOW_UPS
+    return settle(
+        order, OrderStatus.PAID, follow_ups, payment_id=payment_id,
+        userId=order.user_id, productIds=bought, email=email, message=message,
+    )  # fmt: skip
+
+
+def compensate(order: Order, status: str = OrderStatus.FAILED) -> bool:
+    """PENDING → a failure with void and release queued: whatever landed is undone, and late arrivals refused."""
+    return settle(order, status, ["stock.release", "payment.void"])
+
+
+def settle(
+    order: Order, status: str, follow_ups: Sequence[str] = (), *, payment_id: int | None = None, **payload
+) -> bool:
+    """Move a PENDING order to `status` and record its follow-up work in one transaction, then start that work.
+
+    Conditional on the order still being PENDING, so a retry, the sweeper and the first request can race
+    to settle one order: exactly one wins and writes the follow-ups; the others return False.
+    """
+    with transaction.atomic():
+        moved = Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING).update(
+            status=status, payment_id=payment_id, updated_at=timezone.now()
+        )
+        events: list[OutboxEvent] = (
+            [outbox.record(kind, order_id=order.id, **payload) for kind in follow_ups] if moved else []
+        )
+    order.refresh_from_db(fields=["status", "payment_id", "updated_at"])
+    outbox.deliver_now(events)
+    return bool(moved)
+
+
+def _run_saga(order: Order, *, card: str, email: str) -> Order:
+    stock_lines = [catalog.StockLine(product_id=i.product_id, quantity=i.quantity) for i in order.items.all()]
     try:
         catalog.reserve_stock(order_id=str(order.id), lines=stock_lines)
-    except Conflict:
-        _settle(order, OrderStatus.REJECTED)
+    except Conflict:  # short of stock, or the order was compensated already (its release came first)
+        settle(order, OrderStatus.REJECTED)
         raise
     except DomainError:  # unavailable or refused: the reservation may still have landed
-        _settle(order, OrderStatus.FAILED, ["stock.release"])
+        compensate(order, OrderStatus.FAILED)
         raise
 
     try:
         payment = payments.charge(
-            idempotency_key=f"order-{order.id}", user_id=user_id, order_id=str(order.id),
+            idempotency_key=f"order-{order.id}", user_id=order.user_id, order_id=str(order.id),
             amount=order.total_amount, card=card,
         )  # fmt: skip
     except Unavailable:
         # The charge may have happened before the connection dropped: void it, give the stock back.
-        _settle(order, OrderStatus.PAYMENT_FAILED, ["stock.release", "payment.void"])
+        compensate(order, OrderStatus.PAYMENT_FAILED)
         raise
-    except DomainError:  # declined, or refused
-        _settle(order, OrderStatus.PAYMENT_FAILED, ["stock.release"])
+    except DomainError:  # declined, or refused (the order was voided)
+        settle(order, OrderStatus.PAYMENT_FAILED, ["stock.release"])
         raise
+    if payment.status != SUCCEEDED:  # the first charge of this key was voided by the sweeper meanwhile
+        settle(order, OrderStatus.PAYMENT_FAILED, ["stock.release"])
+        raise Conflict(f"Order {order.id} was cancelled before its payment settled; check out again.")
 
-    bought = sorted({i.product_id for i in order.items.all()})
-    message = f"Your order {order.id} of {order.total_amount} is paid."
-    _settle(
-        order, OrderStatus.PAID, ["stock.commit", "cart.clear", "order.paid"], payment_id=payment.id,
-        userId=user_id, productIds=bought, email=email, message=message,
-    )  # fmt: skip
+    complete_paid(order, payment.id, email=email)
+    if order.status != OrderStatus.PAID:  # the sweeper settled it first, and not as paid
+        raise Conflict(f"Order {order.id} could not be completed ({order.status}); check out again.")
     return order
 
 
-def cancel_order(order: Order) -> Order:
-    """Refund a paid order and return its stock; each step is idempotent, so a retry finishes the job."""
-    if order.status != OrderStatus.PAID:
-        raise Conflict(f"Only a paid order can be cancelled; this one is {order.status}.")
-    payments.refund(payment_id=order.payment_id)
-    catalog.release_stock(order_id=str(order.id))
-    with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.status != OrderStatus.PAID:
-            return locked  # a concurrent cancel got here first
-        locked.status = OrderStatus.CANCELLED
-        locked.save(update_fields=["status", "updated_at"])
-        event = outbox.record(
-            "order.cancelled", order_id=order.id, userId=order.user_id,
-            message=f"Your order {order.id} is cancelled and {order.total_amount} refunded.",
-        )  # fmt: skip
-    outbox.deliver_now([event])
-    return locked
-
-
-def _create_pending_order(user_id: str, lines: list, products: dict) -> Order:
+def _create_pending_order(
+    user_id: str, lines: list, products: dict, on_created: Callable[[Order], None]
+) -> Order:
     total = sum((products[line.product_id].price * line.quantity for line in lines), Decimal("0"))
     with transaction.atomic():
         order = Order.objects.create(user_id=user_id, total_amount=total)
@@ -90,16 +134,5 @@ def _create_pending_order(user_id: str, lines: list, products: dict) -> Order:
             )  # fmt: skip
             for line in lines
         )
+        on_created(order)
     return order
-
-
-def _settle(
-    order: Order, status: str, follow_ups: Sequence[str] = (), *, payment_id: int | None = None, **payload
-) -> None:
-    """Record the order's new status and the follow-up work in one transaction, then start that work."""
-    with transaction.atomic():
-        order.status = status
-        order.payment_id = payment_id
-        order.save(update_fields=["status", "payment_id", "updated_at"])
-        events: list[OutboxEvent] = [outbox.record(kind, order_id=order.id, **payload) for kind in follow_ups]
-    outbox.deliver_now(events)

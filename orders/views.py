@@ -7,7 +7,8 @@ from kubeshop.api import parse
 from kubeshop.errors import Forbidden
 from kubeshop.pagination import PageInput, paginate
 from kubeshop.permissions import IsCustomer
-from orders import idempotency, selectors, services
+from orders import cancellation, idempotency, selectors, services
+from orders.models import OrderStatus
 from orders.serializers import OrderOut
 
 
@@ -35,15 +36,20 @@ class OrderCreateView(APIView):
         _acting_for(request, data["userId"])
         email = request.user.email if request.user.username == data["userId"] else ""
 
-        def checkout() -> tuple[int, dict]:
-            order = services.place_order(user_id=data["userId"], card=data["card"], email=email)
+        def place(on_created=lambda order: None) -> tuple[int, dict]:
+            order = services.place_order(user_id=data["userId"], card=data["card"], email=email, on_created=on_created)
+            return 201, OrderOut(order).data
+
+        def resume(order_id) -> tuple[int, dict]:
+            order = services.resume_order(order_id=order_id, card=data["card"], email=email)
             return 201, OrderOut(order).data
 
         key = request.headers.get("Idempotency-Key")
         if key is None:
-            status, body = checkout()
+            status, body = place()
         else:
-            status, body = idempotency.run_once(user_id=data["userId"], key=key, body=data, action=checkout)
+            checkout = idempotency.Checkout(place=place, resume=resume)
+            status, body = idempotency.run_once(user_id=data["userId"], key=key, body=data, checkout=checkout)
         return Response(body, status=status)
 
 
@@ -73,7 +79,12 @@ class OrderDetailView(APIView):
 class OrderCancelView(APIView):
     permission_classes = [IsCustomer]
 
-    @extend_schema(request=None, responses=OrderOut, description="Refund a paid order and return its stock.")
+    @extend_schema(
+        request=None, responses={200: OrderOut, 202: OrderOut},
+        description="Cancel a paid order: refund it and return its stock. 200 CANCELLED when every step landed "
+        "at once; 202 CANCELLING when a service was down and the rest follows.",
+    )  # fmt: skip
     def post(self, request, order_id):
-        order = services.cancel_order(selectors.order_for(request.user, order_id))
-        return Response(OrderOut(selectors.order_for(request.user, order.id)).data)
+        order = cancellation.cancel_order(selectors.order_for(request.user, order_id))
+        order = selectors.order_for(request.user, order.id)
+        return Response(OrderOut(order).data, status=200 if order.status == OrderStatus.CANCELLED else 202)

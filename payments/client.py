@@ -74,3 +74,12 @@ def get_payment(payment_id: int) -> PaymentInfo:
 
         return _from_model(selectors.get_payment(payment_id))
     return _from_fields(transport.call("GET", "payments", f"/api/payments/{payment_id}"))
+
+
+def payments_of_order(order_id: str) -> list[PaymentInfo]:
+    """Every payment made for an order, oldest first: whether, and how, it was charged."""
+    if transport.runs_here("payments"):
+        from payments import selectors
+
+        return [_from_model(p) for p in selectors.payments_of_order(order_id)]
+    return [_from_fields(f) for f in transport.call("GET", "payments", "/api/payments", params={"orderId": order_id})]

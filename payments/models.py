@@ -30,3 +30,18 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"Payment {self.pk} of order {self.order_id}: {self.amount} {self.status}"
+
+
+class OrderGate(models.Model):
+    """One row per order that was charged or voided: every charge and void of an order locks it first.
+
+    A void sets `voided`, and a charge that comes later (a retry still in flight) is refused, so a
+    late arrival cannot undo a compensation; the row lock orders a racing charge and void.
+    """
+
+    order_id = models.CharField(max_length=64, unique=True)
+    voided = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"order {self.order_id}{' (voided)' if self.voided else ''}"

@@ -13,3 +13,8 @@ def get_payment(payment_id: int) -> Payment:
         return Payment.objects.get(pk=payment_id)
     except Payment.DoesNotExist:
         raise NotFound(f"Payment {payment_id} does not exist.") from None
+
+
+def payments_of_order(order_id: str) -> list[Payment]:
+    """Every payment made for an order, oldest first."""
+    return list(Payment.objects.filter(order_id=order_id).order_by("id"))

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
 from kubeshop.errors import Conflict, InvalidRequest, NotFound, PaymentDeclined, Unprocessable
-from payments.models import Payment, PaymentStatus
+from payments.models import OrderGate, Payment, PaymentStatus
 from payments.selectors import MAX_ID
 
 DECLINED_CARD = "4000000000000002"  # the provider's test card that is always declined
@@ -25,6 +25,8 @@ def charge(*, idempotency_key: str, user_id: str, order_id: str, amount: Decimal
     if payment is None:
         try:
             with transaction.atomic():  # the unique key decides between two racing first calls
+                if _gate(order_id).voided:
+                    raise Conflict(f"Order {order_id} was voided; it cannot be charged again.")
                 payment = Payment.objects.create(
                     idempotency_key=idempotency_key,
                     user_id=user_id,
@@ -58,6 +60,10 @@ def refund(*, payment_id: int) -> Payment:
 def void_order(*, order_id: str) -> list[Payment]:
     """Refund every succeeded payment of an order; return all its refunded payments, so a retry answers the same."""
     with transaction.atomic():
+        gate = _gate(order_id)  # after this, no charge of the order can land: it waits, then is refused
+        if not gate.voided:
+            gate.voided = True
+            gate.save(update_fields=["voided"])
         # Locked in id order, like every other writer of these rows: no deadlock.
         payments = list(Payment.objects.select_for_update().filter(order_id=order_id).order_by("id"))
         for payment in payments:
@@ -65,6 +71,13 @@ def void_order(*, order_id: str) -> list[Payment]:
                 payment.status = PaymentStatus.REFUNDED
                 payment.save(update_fields=["status", "updated_at"])
     return [p for p in payments if p.status == PaymentStatus.REFUNDED]
+
+
+def _gate(order_id: str) -> OrderGate:
+    """The order's gate row, made if missing, locked until the transaction ends: charge and void take turns."""
+    # ON CONFLICT DO NOTHING waits for a racing insert of the same order to commit, then skips.
+    OrderGate.objects.bulk_create([OrderGate(order_id=order_id)], ignore_conflicts=True)
+    return OrderGate.objects.select_for_update().get(order_id=order_id)
 
 
 def _locked(payment_id: int) -> Payment:

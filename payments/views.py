@@ -72,6 +72,21 @@ class ProcessPaymentView(APIView):
         return Response(PaymentOut(payment).data, status=status.HTTP_201_CREATED)
 
 
+class OrderPaymentsView(APIView):
+    permission_classes = [IsService]
+
+    class OrderPaymentsQuery(serializers.Serializer):
+        orderId = serializers.CharField(max_length=64)
+
+    @extend_schema(
+        tags=["payments"], parameters=[OrderPaymentsQuery], responses=PaymentOut(many=True),
+        description="Services only: every payment of an order, oldest first (was this order charged?).",
+    )  # fmt: skip
+    def get(self, request):
+        data = parse(self.OrderPaymentsQuery, request.query_params.dict())
+        return Response(PaymentOut(selectors.payments_of_order(data["orderId"]), many=True).data)
+
+
 class PaymentDetailView(APIView):
     permission_classes = [IsService]
 

@@ -114,3 +114,67 @@ def closed_port() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     return sock
+
+
+class HeldProxy:
+    """A slow peer that still does the work: forwards each request to `upstream` at once, answers only on release().
+
+    What a caller that gave up waiting must survive: its request landed, the answer came too late.
+    """
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.released = threading.Event()
+        self.landed = threading.Event()  # set once a request was answered upstream
+        self.forwarded: list[str] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _held_handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), name="held-proxy", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "HeldProxy":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.released.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+
+def _held_handler_for(proxy: HeldProxy) -> type[BaseHTTPRequestHandler]:
+    import requests
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+            answer = requests.request(self.command, proxy.upstream + self.path, data=body, headers=headers, timeout=30)
+            proxy.forwarded.append(f"{self.command} {self.path} → {answer.status_code}")
+            proxy.landed.set()
+            proxy.released.wait(timeout=30)
+            try:
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(answer.content)
+            except OSError:
+                pass  # the caller gave up long ago: that is the point
+            self.close_connection = True
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler

@@ -180,6 +180,7 @@ def owner_call(route: Route, shop: Shop) -> Call:
             {"userId": OWNER, "amount": "5.00", "orderId": oid}, headers={"HTTP_IDEMPOTENCY_KEY": "matrix-charge"}
         ),
         ("post", "api/payments/void"): Call({"orderId": oid}),
+        ("get", "api/payments"): Call(query={"orderId": oid}),
         ("post", "api/notify"): Call({"userId": OWNER, "message": "Hello from the matrix"}),
         ("post", "api/auth/register"): Call({"username": "dave", "password": OWNER_PASSWORD, "email": "d@example.com"}),
         ("post", "api/auth/token"): Call({"username": OWNER, "password": OWNER_PASSWORD}),

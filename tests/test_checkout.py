@@ -206,3 +206,41 @@ def test_a_notification_is_stored_once_however_often_its_event_is_delivered(cust
     outbox.deliver_now([event])
     outbox.deliver_now([event])
     assert Notification.objects.filter(user_id="alice").count() == 1
+
+
+def test_the_idempotency_fingerprint_is_keyed_with_the_secret_key(settings):
+    import hashlib
+    import json
+
+    body = {"userId": "alice", "card": "4242424242424242"}
+    keyed = _fingerprint_of(body)
+    for canonical in (json.dumps(body, sort_keys=True), json.dumps(body, sort_keys=True, separators=(",", ":"))):
+        assert keyed != hashlib.sha256(canonical.encode()).hexdigest()  # not guessable from the card's digits alone
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    assert _fingerprint_of(body) != keyed
+
+
+def test_the_order_email_is_sent_by_the_dispatcher_never_inside_the_request(
+    make_product, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from rest_framework.test import APIClient
+
+    from kubeshop.identity import issue_token
+    from orders import outbox
+
+    customer = APIClient()
+    token = issue_token(username="alice", is_staff=False, email="a@example.com")
+    customer.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    add(customer, make_product("Mug", stock=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert checkout(customer).status_code == 201
+    assert mail.outbox == []
+    assert [n["kind"] for n in customer.get("/api/notifications/alice").json()] == ["order.paid"]  # stored at once
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.deliver_due() == 1  # the mail, by the dispatcher
+        outbox.retry_now()
+        assert outbox.deliver_due() == 0
+    assert [m.to for m in mail.outbox] == [["a@example.com"]]
+    assert Notification.objects.count() == 1  # one notice, mailed once

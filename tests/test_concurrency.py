@@ -1,12 +1,18 @@
 """Checkouts racing on PostgreSQL: threads with their own connections, no oversell, no deadlock."""
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 
+from catalog import client as catalog
 from catalog.models import Product
 from conftest import client_for
-from orders.models import Order, OrderStatus
+from orders import sweeper
+from orders.models import Order, OrderStatus, OutboxEvent
+from payments import client as payments
+from payments.models import Payment
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -76,3 +82,27 @@ def test_staff_price_edits_racing_checkouts_leave_the_stock_exact(make_product):
         assert [s.result() for s in sales] == [201] * 40
         assert [e.result() for e in edits] == [200] * 40
     assert Product.objects.get(pk=mugs.pk).stock == 60
+
+
+def test_two_sweepers_racing_over_the_same_stale_orders_settle_each_once(make_product):
+    kettle = make_product("Kettle", stock=100)
+    stale = []
+    for i in range(20):  # a crash left each PENDING with its stock reserved; every other one also charged
+        order = Order.objects.create(user_id=f"stale{i}", total_amount="10.00")
+        order.items.create(product_id=kettle.id, name="Kettle", quantity=1, price="10.00")
+        catalog.reserve_stock(order_id=str(order.id), lines=[catalog.StockLine(kettle.id, 1)])
+        if i % 2 == 0:
+            payments.charge(idempotency_key=f"order-{order.id}", user_id=order.user_id, order_id=str(order.id),
+                            amount=Decimal("10.00"))  # fmt: skip
+        stale.append(order)
+
+    sweep = in_own_connection(lambda _: sweeper.sweep_stale(older_than=timedelta(0)))
+    with ThreadPoolExecutor(2) as pool:
+        rounds = list(pool.map(sweep, range(2)))
+    assert sum(r["paid"] for r in rounds) == 10 and sum(r["failed"] for r in rounds) == 10
+    assert Order.objects.filter(status=OrderStatus.PAID).count() == 10
+    assert Order.objects.filter(status=OrderStatus.FAILED).count() == 10
+    for kind, expected in (("stock.commit", 10), ("order.paid", 10), ("stock.release", 10), ("payment.void", 10)):
+        assert OutboxEvent.objects.filter(kind=kind).count() == expected  # follow-ups written by one winner only
+    assert Payment.objects.filter(status="succeeded").count() == 10
+    assert Product.objects.get(pk=kettle.pk).stock == 90

@@ -238,6 +238,42 @@ def test_a_peer_asking_to_retry_after_an_hour_gets_a_prompt_retry_instead(peer):
     assert len(peer.requests) == 2
 
 
+# --- the request's deadline --------------------------------------------------------------------
+
+
+def test_a_silent_peer_holds_a_call_no_longer_than_the_deadline_left(silent_peer, settings):
+    settings.SERVICE_TIMEOUT = (2.0, 5.0)  # each of three tries could take 5 s: the deadline must cut it short
+    started = time.monotonic()
+    with transport.deadline(0.6), pytest.raises(errors.Unavailable):
+        transport.call("POST", "payments", "/api/process", json={}, idempotency_key="order-8d1f")
+    assert 0.5 <= time.monotonic() - started < 1.5
+
+
+def test_no_retry_starts_once_the_deadline_is_spent(peer, settings):
+    peer.answer(Reply(503), Reply(503), Reply(200, {"id": 7}))
+    with transport.deadline(0.0), pytest.raises(errors.Unavailable):
+        transport.call("GET", "catalog", "/api/products/7")
+    assert peer.requests == []  # spent before the call: not even one attempt
+
+
+def test_calls_within_the_deadline_still_retry(peer):
+    peer.answer(Reply(503), Reply(200, {"id": 7}))
+    with transport.deadline(5.0):
+        assert transport.call("GET", "catalog", "/api/products/7") == {"id": 7}
+    assert len(peer.requests) == 2
+
+
+@pytest.mark.django_db
+def test_a_page_waits_for_a_silent_peer_no_longer_than_the_request_deadline(silent_peer, settings, client):
+    settings.KUBESHOP_REQUEST_DEADLINE = 0.7
+    settings.SERVICE_TIMEOUT = (2.0, 5.0)
+    client.raise_request_exception = False
+    started = time.monotonic()
+    response = client.get("/")  # this process is the frontend: the catalog it lists is the silent peer
+    assert time.monotonic() - started < 2.0  # not 3 tries × 5 s
+    assert response.status_code in (500, 503)  # the page's answer to a peer down is issue 7's point 4, not this
+
+
 # --- no call inside a transaction ---------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from orders import outbox
+from orders import outbox, retention, sweeper
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
         while True:
             close_old_connections()
             delivered = outbox.deliver_due()
+            sweeper.sweep_stale()  # checkouts a crash left PENDING
+            retention.purge_expired()
             if delivered:
                 self.stdout.write(f"delivered {delivered} outbox events")
             if once:

@@ -1,0 +1,50 @@
+"""Cancelling a paid order as a saga step: PAID → CANCELLING with its follow-ups → CANCELLED.
+
+The refund, the stock release and the notice are written to the outbox in the transaction that marks
+the order CANCELLING, so a peer that is down delays the cancellation but never leaves it half done;
+the dispatcher delivers what did not land at once, and the last delivery marks the order CANCELLED.
+"""
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from kubeshop.errors import Conflict
+from orders import outbox
+from orders.models import Order, OrderStatus, OutboxEvent
+from orders.outbox import CANCEL_FOLLOW_UPS
+
+
+def cancel_order(order: Order) -> Order:
+    """Start cancelling a paid order and try its follow-ups once; CANCELLED if they all landed, else CANCELLING."""
+    with transaction.atomic():
+        moved = Order.objects.filter(pk=order.pk, status=OrderStatus.PAID).update(
+            status=OrderStatus.CANCELLING, updated_at=timezone.now()
+        )
+        if not moved:
+            current = Order.objects.get(pk=order.pk).status
+            if current in (OrderStatus.CANCELLING, OrderStatus.CANCELLED):
+                raise Conflict(f"This order is already {current}.")
+            raise Conflict(f"Only a paid order can be cancelled; this one is {current}.")
+        message = f"Your order {order.id} is cancelled and {order.total_amount} refunded."
+        events = [
+            outbox.record(
+                kind, order_id=order.id, userId=order.user_id, paymentId=order.payment_id, message=message
+            )
+            for kind in CANCEL_FOLLOW_UPS
+        ]
+    outbox.deliver_now(events)  # the last delivery marks the order CANCELLED (finish_if_done)
+    order.refresh_from_db()
+    return order
+
+
+def finish_if_done(order_id: UUID) -> bool:
+    """Mark a CANCELLING order CANCELLED once every cancel follow-up is delivered; whether it did now."""
+    pending = OutboxEvent.objects.filter(order_id=order_id, kind__in=CANCEL_FOLLOW_UPS, delivered_at__isnull=True)
+    if pending.exists():
+        return False
+    return bool(
+        Order.objects.filter(pk=order_id, status=OrderStatus.CANCELLING).update(
+            status=OrderStatus.CANCELLED, updated_at=timezone.now()
+        )
+    )
