@@ -9,8 +9,16 @@ from pathlib import Path
 from django.db import connection
 
 from kubeshop.localshop import SPLIT, LocalService, start_shop, stop_shop
+from tests.processes import JWT_PRIVATE_KEY
 
 __all__ = ["SPLIT", "LocalService", "start_test_shop", "stop_shop"]
+
+# Every test customer signs up and in from one address; a few tests fail a sign-in on purpose.
+TEST_SHOP_LIMITS = {
+    "KUBESHOP_SIGN_IN_RATE": "100000/min",
+    "KUBESHOP_SIGN_IN_USERNAME_RATE": "100000/min",
+    "KUBESHOP_SIGN_IN_FAILURE_LIMIT": "100000",
+}
 
 
 def _postgres_server_url() -> str:
@@ -21,9 +29,12 @@ def _postgres_server_url() -> str:
     return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/postgres"
 
 
-def start_test_shop(services: list[str], workdir: Path, *, secret_key: str, token: str) -> dict[str, LocalService]:
+def start_test_shop(
+    services: list[str], workdir: Path, *, secret_key: str, token: str, extra_env: dict[str, str] | None = None
+) -> dict[str, LocalService]:
+    """A shop signing identity tokens with the suite's key pair (tests.processes), so tests can mint them."""
     return start_shop(
         services, workdir, secret_key=secret_key, token=token,
         postgres_url=_postgres_server_url(), database_prefix=f"{connection.settings_dict['NAME']}_",
-        extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min"},  # every test customer signs up from one address
+        extra_env={**TEST_SHOP_LIMITS, **(extra_env or {})}, signing_key=JWT_PRIVATE_KEY,
     )  # fmt: skip
