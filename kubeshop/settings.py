@@ -155,6 +155,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@kubeshop.local"
 # --- cache: shared by every worker and replica (throttling, sign-in limits) -----------------------
 # Redis in Kubernetes and CI (redis://host:6379/0); local memory, per process, for `make run`.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if "key_prefix" in CACHES["default"]:  # ?key_prefix=… in the URL; django-environ leaves it lower-case
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
 
 # --- identity tokens (kubeshop.identity) ---------------------------------------------------------
 # Short-lived access tokens that every service verifies with the public key alone; refresh tokens
