@@ -16,6 +16,7 @@ import pytest
 import yaml
 from django.db import connection
 
+from kubeshop import keys
 from kubeshop.localshop import ROOT, LocalService, free_port, fresh_database
 from kubeshop.registry import DOMAIN_SERVICES, SERVICES, peer_url_variables
 from tests.live import _postgres_server_url
@@ -141,9 +142,11 @@ def test_every_split_service_has_its_name_its_peers_its_own_database_and_secrets
             DOMAIN_SERVICES[peer].url_env: f"http://{peer}:8000" for peer in SERVICES[name].peers
         }
         databases.add(env["DATABASE_URL"].rsplit("/", 1)[1])
-        for secret in ("DJANGO_SECRET_KEY", "KUBESHOP_SERVICE_TOKEN"):
+        for secret in ("DJANGO_SECRET_KEY", "KUBESHOP_SERVICE_TOKEN", "KUBESHOP_JWT_PUBLIC_KEY"):
             (var,) = [v for v in box["env"] if v["name"] == secret]
             assert "secretKeyRef" in var["valueFrom"], (name, secret)
+        # Only the service holding the accounts can sign identity tokens.
+        assert ("KUBESHOP_JWT_PRIVATE_KEY" in env) == SERVICES[name].owns_accounts, name
     assert databases == set(DOMAIN_SERVICES)
     outbox, orders = container(deployments["outbox"]), container(deployments["orders"])
     assert outbox["command"] == ["python", "manage.py", "deliver_outbox"]
@@ -192,6 +195,13 @@ def test_the_placeholder_secret_key_stops_a_service_deployed_without_real_secret
     assert checked.returncode != 0 and "DJANGO_SECRET_KEY must be set to a real secret" in checked.stderr
 
 
+def test_the_placeholder_signing_keys_stop_a_service_deployed_without_real_ones():
+    env = env_of("split", container(docs("split", "Deployment")["frontend"])) | {"DATABASE_URL": "sqlite://"}
+    env |= {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "KUBESHOP_SERVICE_TOKEN": secrets.token_urlsafe(32)}
+    checked = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert checked.returncode != 0 and "KUBESHOP_JWT_PRIVATE_KEY/KUBESHOP_JWT_PUBLIC_KEY: not a PEM" in checked.stderr
+
+
 @pytest.mark.e2e
 def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, django_db_blocker):
     deployments, ports = docs("split", "Deployment"), {name: free_port() for name in DOMAIN_SERVICES}
@@ -200,7 +210,9 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
     databases = {name: fresh_database(name, tmp_path, postgres_url, prefix) for name in DOMAIN_SERVICES}
     (locustfile,) = [c["data"] for n, c in docs("split", "ConfigMap").items() if n.startswith("locustfile-")]
     (tmp_path / "locustfile.py").write_text(locustfile["locustfile.py"])
-    secret_key = secrets.token_urlsafe(50)  # the Secret's placeholder is refused by design
+    secret_key = secrets.token_urlsafe(50)  # the Secret's placeholders are refused by design
+    signing_key = keys.generate_private_pem()
+    real_secrets = {"KUBESHOP_JWT_PRIVATE_KEY": signing_key, "KUBESHOP_JWT_PUBLIC_KEY": keys.public_pem_of(signing_key)}
 
     def here(value: str) -> str:  # Service names become local ports; the mounted locustfile, the one above
         value = re.sub(r"http://(\w+):8000", lambda m: f"http://127.0.0.1:{ports[m[1]]}", value)
@@ -213,6 +225,7 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
         if "DATABASE_URL" in env:
             env["DATABASE_URL"] = databases[env["DATABASE_URL"].rsplit("/", 1)[1]]
         env |= {"DJANGO_SECRET_KEY": secret_key, "DJANGO_ALLOWED_HOSTS": env["DJANGO_ALLOWED_HOSTS"] + ",127.0.0.1"}
+        env |= {name: value for name, value in real_secrets.items() if name in env}
         program, *args = box["command"] + box.get("args", [])
         args = [f"--bind=127.0.0.1:{port}" if a.startswith("--bind=") else here(a) for a in args]
         return [sys.executable if program == "python" else str(BIN / program), *args], env
