@@ -1,7 +1,9 @@
 """Who may call what. DRF's default denies; each view names what it opens."""
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 
-__all__ = ["AllowAny", "DenyAll", "IsService", "IsStaff", "IsStaffOrReadOnly", "IsOwnerOrService", "IsCustomer", "IsEndUser"]
+__all__ = [
+    "AllowAny", "DenyAll", "IsService", "IsStaff", "IsStaffOrReadOnly", "IsOwnerOrService", "IsCustomer", "IsEndUser",
+]  # fmt: skip
 
 
 def _identity(request):

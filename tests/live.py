@@ -4,6 +4,8 @@ Their databases follow the test run: PostgreSQL (a database per service, on the 
 database, named after it so that two checkouts' suites never share one) when the suite runs on
 PostgreSQL, SQLite files otherwise.
 """
+import os
+import uuid
 from pathlib import Path
 
 from django.db import connection
@@ -27,6 +29,13 @@ def _postgres_server_url() -> str:
     s = connection.settings_dict
     password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
     return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/postgres"
+
+
+def redis_test_url(prefix: str) -> str:
+    """The suite's Redis (CACHE_URL in CI, else db 3 of the local one), under a key prefix of the caller's."""
+    base = os.environ.get("CACHE_URL", "")
+    base = base.split("?")[0] if base.startswith("redis") else "redis://127.0.0.1:6379/3"
+    return f"{base}?key_prefix={prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def start_test_shop(

@@ -19,7 +19,7 @@ from django.db import connection
 from kubeshop import keys
 from kubeshop.localshop import ROOT, LocalService, free_port, fresh_database
 from kubeshop.registry import DOMAIN_SERVICES, SERVICES, peer_url_variables
-from tests.live import _postgres_server_url
+from tests.live import _postgres_server_url, redis_test_url
 from tests.test_end_to_end import Visit, buy_and_check
 
 BIN = Path(sys.executable).parent  # kubectl, kubernetes-validate, hadolint, gunicorn, locust (requirements-dev.txt)
@@ -168,8 +168,9 @@ def test_network_policies_let_each_service_be_reached_only_by_the_services_that_
         callers |= {"outbox"} if name in SERVICES["orders"].peers else set()  # the outbox calls as orders does
         callers |= {"locust"} if name in LOAD_TARGETS else set()
         assert sources_allowed("split", name) == ({"*"} if name == "frontend" else callers), name
-    app_pods = {n for n, w in workloads("split").items() if n not in ("postgres", "locust")}
+    app_pods = {n for n, w in workloads("split").items() if n not in ("postgres", "redis", "locust")}
     assert sources_allowed("split", "postgres") == app_pods
+    assert sources_allowed("split", "redis") == app_pods
     policies = docs("split", "NetworkPolicy").values()
     assert any(p["spec"]["podSelector"] == {} and "ingress" not in p["spec"] for p in policies)  # default deny
     (ingress,) = docs("split", "Ingress").values()
@@ -212,10 +213,12 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
     (tmp_path / "locustfile.py").write_text(locustfile["locustfile.py"])
     secret_key = secrets.token_urlsafe(50)  # the Secret's placeholders are refused by design
     signing_key = keys.generate_private_pem()
+    redis_url = redis_test_url("deploy")
     real_secrets = {"KUBESHOP_JWT_PRIVATE_KEY": signing_key, "KUBESHOP_JWT_PUBLIC_KEY": keys.public_pem_of(signing_key)}
 
     def here(value: str) -> str:  # Service names become local ports; the mounted locustfile, the one above
         value = re.sub(r"http://(\w+):8000", lambda m: f"http://127.0.0.1:{ports[m[1]]}", value)
+        value = re.sub(r"^redis://redis:6379/0$", redis_url, value)  # the Redis of this machine (CI starts one)
         return value.replace("/mnt/locust", str(tmp_path))
 
     def local(workload: dict, port: int = 0) -> tuple[list[str], dict[str, str]]:

@@ -1,7 +1,6 @@
 """Sign-in limits that hold: per address (which a forged X-Forwarded-For does not change) and per
 username, in the shared cache across gunicorn workers, and a lockout after repeated failures —
 for the token route and the admin's login alike."""
-import os
 import re
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 
 from kubeshop.localshop import ROOT, LocalService, free_port
+from tests.live import redis_test_url
 from tests.processes import manage, service_env
 
 PASSWORD = "correct-horse-battery"
@@ -57,7 +57,8 @@ def test_behind_one_proxy_the_address_is_the_one_the_proxy_appended(anonymous, s
 def test_sign_in_and_sign_up_are_limited_per_username_from_any_address(anonymous, settings):
     settings.KUBESHOP_SIGN_IN_USERNAME_RATE = "3/min"
     spellings = ["alice", "ALICE", "ＡＬＩＣＥ", "Alice"]
-    statuses = [sign_in(anonymous, name, "guess", address=f"192.0.2.{i}").status_code for i, name in enumerate(spellings)]
+    statuses = [sign_in(anonymous, name, "guess", address=f"192.0.2.{i}").status_code
+                for i, name in enumerate(spellings)]  # fmt: skip
     assert statuses == [401, 401, 401, 429]
     assert sign_in(anonymous, "bob", "guess", address="192.0.2.9").status_code == 401
     body = {"username": "alice", "password": PASSWORD, "email": "alice@example.com"}
@@ -103,20 +104,13 @@ def test_the_admin_login_is_locked_out_after_repeated_failures(client, settings)
     assert client.get("/admin/").status_code == 302  # still to the login page
 
 
-def redis_cache_url() -> str:
-    """The suite's Redis (CACHE_URL in CI), under a key prefix of this test's own."""
-    base = os.environ.get("CACHE_URL", "")
-    base = base.split("?")[0] if base.startswith("redis") else "redis://127.0.0.1:6379/3"
-    return f"{base}?key_prefix=accounts-{uuid.uuid4().hex[:8]}"
-
-
 @pytest.mark.e2e
 def test_the_sign_in_limit_holds_in_total_across_two_gunicorn_workers(tmp_path):
     """Two worker processes of one gunicorn; each request is counted once in Redis, whoever serves it."""
     limit, attempts = 5, 16
     env = service_env(
         "all", DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=f"sqlite:///{tmp_path / 'db'}",
-        CACHE_URL=redis_cache_url(), KUBESHOP_SIGN_IN_RATE=f"{limit}/min",
+        CACHE_URL=redis_test_url("accounts"), KUBESHOP_SIGN_IN_RATE=f"{limit}/min",
         KUBESHOP_SIGN_IN_USERNAME_RATE="1000/min", KUBESHOP_SIGN_IN_FAILURE_LIMIT="1000",
     )  # fmt: skip
     migrated = manage("migrate", "--noinput", env=env)
