@@ -7,6 +7,7 @@ import jwt
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from kubeshop import identity, keys
 from kubeshop.identity import issue_token, verify_token
@@ -135,3 +136,10 @@ def test_a_username_is_stored_and_signed_in_normalised(anonymous):
     assert list(User.objects.values_list("username", flat=True)) == ["BOB"]
     response = anonymous.post("/api/auth/token", {"username": "ＢＯＢ", "password": GOOD["password"]}, format="json")
     assert (response.status_code, response.json()["userId"]) == (200, "BOB")
+
+
+def test_the_database_refuses_a_second_account_differing_only_in_case():
+    User.objects.create_user("alice", password=GOOD["password"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user("ALICE", password=GOOD["password"])
+    assert User.objects.count() == 1

@@ -1,7 +1,10 @@
 """Refresh tokens: rotated on use, refused after sign-out, password change, deactivation or a staff-flag change."""
+from concurrent.futures import ThreadPoolExecutor
+
 import jwt
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from rest_framework.test import APIClient
 
 from kubeshop import keys
@@ -138,3 +141,19 @@ def test_a_service_holding_only_the_public_key_verifies_tokens_but_cannot_mint_t
     assert verify_token(token).is_staff
     with pytest.raises(CannotSign):
         issue_token(username="mallory", is_staff=True)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_refreshes_of_one_token_rotate_it_once(anonymous, alice):
+    token = sign_in(anonymous)["refresh"]
+
+    def use(_: int) -> int:
+        try:
+            return refresh(APIClient(), token).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(6) as pool:
+        statuses = sorted(pool.map(use, range(6)))
+    assert statuses == [200, 401, 401, 401, 401, 401]
