@@ -43,6 +43,7 @@ def _service_credential(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.KUBESHOP_SIGN_IN_RATE = "100000/min"  # one address signs up every test user
+    settings.KUBESHOP_SIGN_IN_USERNAME_RATE = "100000/min"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, not security
 
 

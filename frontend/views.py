@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.shortcuts import render
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -8,13 +9,13 @@ from rest_framework.views import APIView
 from catalog import client as catalog
 from frontend import services
 from kubeshop.api import parse
-from kubeshop.permissions import AllowAny
-from kubeshop.throttling import SignInRateThrottle
+from kubeshop.permissions import AllowAny, IsEndUser
+from kubeshop.throttling import SignInRateThrottle, SignInUsernameThrottle
 
 
 class RegisterView(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [SignInRateThrottle]
+    throttle_classes = [SignInRateThrottle, SignInUsernameThrottle]
 
     class Registration(serializers.Serializer):
         username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
@@ -30,28 +31,107 @@ class RegisterView(APIView):
         return Response({"userId": user_id}, status=status.HTTP_201_CREATED)
 
 
+def _signed_in(issued: services.IssuedToken) -> Response:
+    return Response({"token": issued.token, "refresh": issued.refresh, "userId": issued.user_id})
+
+
+def _locked_out() -> Response:
+    retry_after = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = Response(
+        {"detail": "Too many failed sign-ins from this address or for this account; try again later."},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+TOKENS = inline_serializer(
+    "Tokens",
+    {"token": serializers.CharField(), "refresh": serializers.CharField(), "userId": serializers.CharField()},
+)
+
+
 class TokenView(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [SignInRateThrottle]
+    throttle_classes = [SignInRateThrottle, SignInUsernameThrottle]
     authentication_classes: list = []
 
     class Credentials(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
 
-    @extend_schema(
-        request=Credentials,
-        responses=inline_serializer("Token", {"token": serializers.CharField(), "userId": serializers.CharField()}),
-    )
+    @extend_schema(request=Credentials, responses=TOKENS)
     def post(self, request):
         try:
-            issued = services.obtain_token(**parse(self.Credentials, request.data))
+            issued = services.obtain_token(request=request, **parse(self.Credentials, request.data))
+        except services.SignInLocked:
+            return _locked_out()
         except services.WrongCredentials:
             raise exceptions.AuthenticationFailed("Wrong username or password.") from None
-        return Response({"token": issued.token, "userId": issued.user_id})
+        return _signed_in(issued)
 
     def get_authenticate_header(self, request) -> str:
         return 'Bearer realm="kubeshop"'
+
+
+class RefreshInput(serializers.Serializer):
+    refresh = serializers.CharField(max_length=2000)
+
+
+class RefreshView(APIView):
+    """A new pair for a refresh token; refused once the account changed password, staff flag or activity."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=RefreshInput, responses=TOKENS)
+    def post(self, request):
+        try:
+            issued = services.refresh_tokens(**parse(RefreshInput, request.data))
+        except services.InvalidRefreshToken:
+            raise exceptions.AuthenticationFailed("Invalid, expired or revoked refresh token.") from None
+        return Response({"token": issued.token, "refresh": issued.refresh})
+
+    def get_authenticate_header(self, request) -> str:
+        return 'Bearer realm="kubeshop"'
+
+
+class LogoutView(APIView):
+    """Sign out: the refresh token itself is the proof, so an expired access token does not get in the way."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=RefreshInput, responses={204: None})
+    def post(self, request):
+        try:
+            services.sign_out(**parse(RefreshInput, request.data))
+        except services.InvalidRefreshToken:
+            raise exceptions.AuthenticationFailed("Invalid, expired or revoked refresh token.") from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def get_authenticate_header(self, request) -> str:
+        return 'Bearer realm="kubeshop"'
+
+
+class PasswordView(APIView):
+    """Change one's own password; every refresh token of the account stops working."""
+
+    permission_classes = [IsEndUser]
+    throttle_classes = [SignInRateThrottle]
+
+    class PasswordChange(serializers.Serializer):
+        old = serializers.CharField(max_length=128, trim_whitespace=False)
+        new = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    @extend_schema(request=PasswordChange, responses={204: None})
+    def post(self, request):
+        data = parse(self.PasswordChange, request.data)
+        try:
+            services.change_password(request=request, username=request.user.username, **data)
+        except services.SignInLocked:
+            return _locked_out()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def home(request):

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from kubeshop.registry import DOMAIN_SERVICES
+from kubeshop import keys
+from kubeshop.registry import DOMAIN_SERVICES, SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLIT = list(DOMAIN_SERVICES)  # catalog, cart, orders, payments, notifications, frontend
@@ -113,8 +114,15 @@ def start_shop(
     database_prefix: str = "kubeshop_",
     ports: dict[str, int] | None = None,
     extra_env: dict[str, str] | None = None,
+    signing_key: str = "",
 ) -> dict[str, LocalService]:
-    """Migrate and start `services`, each with its own database, wired to each other by URL."""
+    """Migrate and start `services`, each with its own database, wired to each other by URL.
+
+    Identity tokens are signed with `signing_key` (a fresh key pair per run when empty): its private
+    half goes only to the service holding the accounts, the public half to every service.
+    """
+    signing_key = signing_key or keys.generate_private_pem()
+    public_key = keys.public_pem_of(signing_key)
     ports = ports or {name: free_port() for name in services}
     peer_urls = {DOMAIN_SERVICES[n].url_env: f"http://127.0.0.1:{p}" for n, p in ports.items() if n in DOMAIN_SERVICES}
     peer_urls.pop("", None)  # nobody calls the frontend
@@ -124,7 +132,10 @@ def start_shop(
         env = {
             **base, **peer_urls, "KUBESHOP_SERVICE": name, "KUBESHOP_SERVICE_TOKEN": token,
             "DJANGO_SECRET_KEY": secret_key, "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": fresh_database(name, workdir, postgres_url, database_prefix), **(extra_env or {}),
+            "DATABASE_URL": fresh_database(name, workdir, postgres_url, database_prefix),
+            "KUBESHOP_JWT_PUBLIC_KEY": public_key,
+            **({"KUBESHOP_JWT_PRIVATE_KEY": signing_key} if SERVICES[name].owns_accounts else {}),
+            **(extra_env or {}),
         }  # fmt: skip
         shop[name] = LocalService(name=name, env=env, port=ports[name], log=workdir / f"{name}.log")
     with ThreadPoolExecutor(len(shop)) as pool:

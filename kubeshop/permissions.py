@@ -1,7 +1,9 @@
 """Who may call what. DRF's default denies; each view names what it opens."""
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 
-__all__ = ["AllowAny", "DenyAll", "IsService", "IsStaff", "IsStaffOrReadOnly", "IsOwnerOrService", "IsCustomer"]
+__all__ = [
+    "AllowAny", "DenyAll", "IsService", "IsStaff", "IsStaffOrReadOnly", "IsOwnerOrService", "IsCustomer", "IsEndUser",
+]  # fmt: skip
 
 
 def _identity(request):
@@ -50,3 +52,11 @@ class IsOwnerOrService(BasePermission):
     def has_permission(self, request, view) -> bool:
         identity = _identity(request)
         return bool(identity and identity.may_act_for(view.kwargs["user_id"]))
+
+
+class IsEndUser(BasePermission):
+    """A signed-in user in person (a bearer token): not a service acting for one."""
+
+    def has_permission(self, request, view) -> bool:
+        identity = _identity(request)
+        return bool(identity and identity.username and not identity.is_service)

@@ -14,6 +14,8 @@ class Service:
     peers: tuple[str, ...] = ()
     url_env: str = ""  # the variable other services find this one's base URL in
     local_port: int = 8000  # where it listens when the split shop runs on one machine
+    # Holds the customer accounts: signs identity tokens and honours refresh tokens (its own user table).
+    owns_accounts: bool = False
 
 
 DOMAIN_SERVICES: dict[str, Service] = {
@@ -30,14 +32,18 @@ DOMAIN_SERVICES: dict[str, Service] = {
         ),
         Service("payments", apps=("payments",), url_env="PAYMENT_SERVICE_URL", local_port=8004),
         Service("notifications", apps=("notifications",), url_env="NOTIFICATION_SERVICE_URL", local_port=8005),
-        Service("frontend", apps=("frontend",), peers=("catalog", "cart", "orders", "notifications")),
+        Service(
+            "frontend", apps=("frontend",), peers=("catalog", "cart", "orders", "notifications"), owns_accounts=True
+        ),
     )
 }
 SERVICES: dict[str, Service] = {
-    MONOLITH: Service(MONOLITH, apps=tuple(a for s in DOMAIN_SERVICES.values() for a in s.apps)),
+    MONOLITH: Service(MONOLITH, apps=tuple(a for s in DOMAIN_SERVICES.values() for a in s.apps), owns_accounts=True),
     **DOMAIN_SERVICES,
 }
 DOMAIN_APPS: tuple[str, ...] = SERVICES[MONOLITH].apps
+# Third-party apps whose tables belong with the customer accounts (revoked refresh tokens).
+ACCOUNT_APPS: dict[str, str] = {"token_blacklist": "rest_framework_simplejwt.token_blacklist"}
 
 
 def service(name: str) -> Service:
@@ -57,3 +63,8 @@ def mounts(service_name: str, app_label: str) -> bool:
 def peer_url_variables(service_name: str) -> list[str]:
     """The base-URL variables a service needs to reach its peers."""
     return [DOMAIN_SERVICES[p].url_env for p in SERVICES[service_name].peers]
+
+
+def account_apps(service_name: str) -> list[str]:
+    """The account apps a service installs: all of them where the accounts live, none elsewhere."""
+    return list(ACCOUNT_APPS.values()) if SERVICES[service_name].owns_accounts else []

@@ -1,10 +1,12 @@
 """KubeShop settings: read once from the environment (django-environ), failing loudly."""
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from kubeshop.registry import DOMAIN_APPS, DOMAIN_SERVICES, SERVICES, peer_url_variables
+from kubeshop import keys
+from kubeshop.registry import DOMAIN_APPS, DOMAIN_SERVICES, SERVICES, account_apps, peer_url_variables
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    *account_apps(KUBESHOP_SERVICE),
     "kubeshop",
     *DOMAIN_APPS,
 ]
@@ -94,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kubeshop.outage.DatabaseOutageMiddleware",  # a database error in a view: 503 + Retry-After, not 500
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in (admin, pages) into a 429
 ]
 ROOT_URLCONF = "kubeshop.urls"
 WSGI_APPLICATION = "kubeshop.wsgi.application"
@@ -127,6 +132,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DATABASE_ROUTERS = ["kubeshop.db_router.ServiceRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Every authenticate() — the token route, the storefront's sign-in page, the admin — is counted.
+AUTHENTICATION_BACKENDS = ["kubeshop.lockout.SignInLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{v}"}
@@ -164,9 +172,78 @@ KUBESHOP_SWEEP_AFTER = env.int("KUBESHOP_SWEEP_AFTER", default=300)  # seconds a
 KUBESHOP_RETENTION_DAYS = env.int("KUBESHOP_RETENTION_DAYS", default=7)  # idempotency keys, delivered events
 KUBESHOP_OUTBOX_MAX_ATTEMPTS = env.int("KUBESHOP_OUTBOX_MAX_ATTEMPTS", default=20)  # then parked as dead
 
-# --- API -----------------------------------------------------------------------------------------
-TOKEN_MAX_AGE = env.int("KUBESHOP_TOKEN_MAX_AGE", default=60 * 60 * 12)
+# --- cache: shared by every worker and replica (throttling, sign-in limits) -----------------------
+# Redis in Kubernetes and CI (redis://host:6379/0); local memory, per process, for `make run`.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if "key_prefix" in CACHES["default"]:  # ?key_prefix=… in the URL; django-environ leaves it lower-case
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
+
+# --- identity tokens (kubeshop.identity) ---------------------------------------------------------
+# Short-lived access tokens that every service verifies with the public key alone; refresh tokens
+# that only the service owning the accounts honours, checked against its users and its blacklist.
+ACCESS_TOKEN_LIFETIME = env.int("KUBESHOP_ACCESS_TOKEN_LIFETIME", default=300)
+REFRESH_TOKEN_LIFETIME = env.int("KUBESHOP_REFRESH_TOKEN_LIFETIME", default=60 * 60 * 24 * 7)
+KUBESHOP_JWT_PRIVATE_KEY = env.str("KUBESHOP_JWT_PRIVATE_KEY", default="", multiline=True).strip()
+KUBESHOP_JWT_PUBLIC_KEY = env.str("KUBESHOP_JWT_PUBLIC_KEY", default="", multiline=True).strip()
+_SIGNS_TOKENS = SERVICES[KUBESHOP_SERVICE].owns_accounts
+if DEBUG and not KUBESHOP_JWT_PRIVATE_KEY and not KUBESHOP_JWT_PUBLIC_KEY:
+    KUBESHOP_JWT_PUBLIC_KEY = keys.DEV_PUBLIC_KEY
+    KUBESHOP_JWT_PRIVATE_KEY = keys.DEV_PRIVATE_KEY if _SIGNS_TOKENS else ""
+if KUBESHOP_JWT_PRIVATE_KEY and not _SIGNS_TOKENS:
+    raise ImproperlyConfigured(
+        f"KUBESHOP_JWT_PRIVATE_KEY is set for KUBESHOP_SERVICE={KUBESHOP_SERVICE}: only the service that "
+        "holds the accounts may sign identity tokens; give this one KUBESHOP_JWT_PUBLIC_KEY alone"
+    )
+if _SIGNS_TOKENS and not KUBESHOP_JWT_PRIVATE_KEY:
+    raise ImproperlyConfigured(
+        f"KUBESHOP_JWT_PRIVATE_KEY is not set: KUBESHOP_SERVICE={KUBESHOP_SERVICE} signs identity tokens"
+    )
+try:
+    if KUBESHOP_JWT_PRIVATE_KEY:
+        _derived = keys.public_pem_of(KUBESHOP_JWT_PRIVATE_KEY)
+        if KUBESHOP_JWT_PUBLIC_KEY and not keys.same_public_key(KUBESHOP_JWT_PUBLIC_KEY, _derived):
+            raise ImproperlyConfigured("KUBESHOP_JWT_PUBLIC_KEY is not the public half of KUBESHOP_JWT_PRIVATE_KEY")
+        KUBESHOP_JWT_PUBLIC_KEY = KUBESHOP_JWT_PUBLIC_KEY or _derived
+    if not KUBESHOP_JWT_PUBLIC_KEY:
+        raise ImproperlyConfigured(
+            "KUBESHOP_JWT_PUBLIC_KEY is not set: every service verifies identity tokens with it (PEM text)"
+        )
+    keys.public_key(KUBESHOP_JWT_PUBLIC_KEY)
+except keys.BadKey as exc:
+    raise ImproperlyConfigured(f"KUBESHOP_JWT_PRIVATE_KEY/KUBESHOP_JWT_PUBLIC_KEY: {exc}") from None
+if not DEBUG and keys.same_public_key(KUBESHOP_JWT_PUBLIC_KEY, keys.DEV_PUBLIC_KEY):
+    raise ImproperlyConfigured(
+        "KUBESHOP_JWT_PUBLIC_KEY is the published development key pair: set a real one when DJANGO_DEBUG is off"
+    )
+# simplejwt makes and checks the refresh tokens (and keeps their blacklist) with the same keys.
+SIMPLE_JWT = {
+    "ALGORITHM": keys.ALGORITHM,
+    "SIGNING_KEY": KUBESHOP_JWT_PRIVATE_KEY,
+    "VERIFYING_KEY": KUBESHOP_JWT_PUBLIC_KEY,
+    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=ACCESS_TOKEN_LIFETIME),
+    "REFRESH_TOKEN_LIFETIME": timedelta(seconds=REFRESH_TOKEN_LIFETIME),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "USER_ID_FIELD": "username",
+    "USER_ID_CLAIM": "sub",
+    "UPDATE_LAST_LOGIN": False,
+}
+
+# --- sign-in limits --------------------------------------------------------------------------------
 KUBESHOP_SIGN_IN_RATE = env.str("KUBESHOP_SIGN_IN_RATE", default="20/min")  # per client address
+KUBESHOP_SIGN_IN_USERNAME_RATE = env.str("KUBESHOP_SIGN_IN_USERNAME_RATE", default="10/min")  # per username
+# django-axes: failed authenticate() calls, counted in this service's database (where its users
+# are), lock out the address and, separately, the username — whichever reaches the limit first.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("KUBESHOP_SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("KUBESHOP_SIGN_IN_LOCKOUT", default=15 * 60))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "kubeshop.throttling.client_address"  # the same address the throttles see
+AXES_USERNAME_CALLABLE = "kubeshop.lockout.attempted_username"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins need no row each
+AXES_HTTP_RESPONSE_CODE = 429
+
+# --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "kubeshop.authentication.BearerTokenAuthentication",  # first: its challenge makes anonymous calls 401
@@ -178,8 +255,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "kubeshop.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
-    # Proxies in front of the app (the ingress): the client address is read from X-Forwarded-For.
-    "NUM_PROXIES": env.int("KUBESHOP_NUM_PROXIES", default=None),
+    # Proxies in front of the app (the ingress): the client address is read from X-Forwarded-For, as
+    # many entries from the right as there are proxies; 0 ignores the header, which a client can forge.
+    "NUM_PROXIES": env.int("KUBESHOP_NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KubeShop API",

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from conftest import TEST_SERVICE_TOKEN
 from kubeshop.identity import issue_token
 from tests.live import SPLIT, start_test_shop, stop_shop
-from tests.processes import SECRET
+from tests.processes import JWT_PRIVATE_KEY, JWT_PUBLIC_KEY, SECRET
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +28,9 @@ def transport(request, settings):
     shop = request.getfixturevalue("split_shop")
     settings.KUBESHOP_SERVICE = "frontend"  # mounts none of the apps under test: every call goes over HTTP
     settings.SERVICE_URLS = {name: service.url for name, service in shop.items()}
-    settings.SECRET_KEY = SECRET  # tokens made here are verified there
+    settings.SECRET_KEY = SECRET
+    settings.KUBESHOP_JWT_PRIVATE_KEY = JWT_PRIVATE_KEY  # tokens made here are verified there
+    settings.KUBESHOP_JWT_PUBLIC_KEY = JWT_PUBLIC_KEY
     return "http"
 
 

@@ -5,10 +5,14 @@ import sys
 from pathlib import Path
 
 from conftest import TEST_SERVICE_TOKEN
-from kubeshop.registry import DOMAIN_SERVICES
+from kubeshop import keys
+from kubeshop.registry import DOMAIN_SERVICES, SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "a-real-looking-secret-for-child-processes-4f8e2a9c1b7d6e3f"
+# The key pair of every shop and child process the suite starts; the suite mints tokens with it too.
+JWT_PRIVATE_KEY = keys.generate_private_pem()
+JWT_PUBLIC_KEY = keys.public_pem_of(JWT_PRIVATE_KEY)
 PEER_URLS = {s.url_env: f"http://127.0.0.1:{s.local_port}" for s in DOMAIN_SERVICES.values() if s.url_env}
 
 
@@ -20,8 +24,11 @@ def service_env(service: str = "all", **overrides: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=SECRET,
         KUBESHOP_SERVICE=service,
         KUBESHOP_SERVICE_TOKEN=TEST_SERVICE_TOKEN,
+        KUBESHOP_JWT_PUBLIC_KEY=JWT_PUBLIC_KEY,
         DJANGO_SETTINGS_MODULE="kubeshop.settings",
     )
+    if service in SERVICES and SERVICES[service].owns_accounts:
+        env["KUBESHOP_JWT_PRIVATE_KEY"] = JWT_PRIVATE_KEY
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
 

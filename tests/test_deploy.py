@@ -16,9 +16,10 @@ import pytest
 import yaml
 from django.db import connection
 
+from kubeshop import keys
 from kubeshop.localshop import ROOT, LocalService, free_port, fresh_database
 from kubeshop.registry import DOMAIN_SERVICES, SERVICES, peer_url_variables
-from tests.live import _postgres_server_url
+from tests.live import _postgres_server_url, redis_test_url
 from tests.test_end_to_end import Visit, buy_and_check
 
 BIN = Path(sys.executable).parent  # kubectl, kubernetes-validate, hadolint, gunicorn, locust (requirements-dev.txt)
@@ -141,9 +142,11 @@ def test_every_split_service_has_its_name_its_peers_its_own_database_and_secrets
             DOMAIN_SERVICES[peer].url_env: f"http://{peer}:8000" for peer in SERVICES[name].peers
         }
         databases.add(env["DATABASE_URL"].rsplit("/", 1)[1])
-        for secret in ("DJANGO_SECRET_KEY", "KUBESHOP_SERVICE_TOKEN"):
+        for secret in ("DJANGO_SECRET_KEY", "KUBESHOP_SERVICE_TOKEN", "KUBESHOP_JWT_PUBLIC_KEY"):
             (var,) = [v for v in box["env"] if v["name"] == secret]
             assert "secretKeyRef" in var["valueFrom"], (name, secret)
+        # Only the service holding the accounts can sign identity tokens.
+        assert ("KUBESHOP_JWT_PRIVATE_KEY" in env) == SERVICES[name].owns_accounts, name
     assert databases == set(DOMAIN_SERVICES)
     outbox, orders = container(deployments["outbox"]), container(deployments["orders"])
     assert outbox["command"] == ["python", "manage.py", "deliver_outbox"]
@@ -165,8 +168,9 @@ def test_network_policies_let_each_service_be_reached_only_by_the_services_that_
         callers |= {"outbox"} if name in SERVICES["orders"].peers else set()  # the outbox calls as orders does
         callers |= {"locust"} if name in LOAD_TARGETS else set()
         assert sources_allowed("split", name) == ({"*"} if name == "frontend" else callers), name
-    app_pods = {n for n, w in workloads("split").items() if n not in ("postgres", "locust")}
+    app_pods = {n for n, w in workloads("split").items() if n not in ("postgres", "redis", "locust")}
     assert sources_allowed("split", "postgres") == app_pods
+    assert sources_allowed("split", "redis") == app_pods
     policies = docs("split", "NetworkPolicy").values()
     assert any(p["spec"]["podSelector"] == {} and "ingress" not in p["spec"] for p in policies)  # default deny
     (ingress,) = docs("split", "Ingress").values()
@@ -202,8 +206,15 @@ def test_the_placeholder_service_credential_stops_a_split_service_deployed_witho
     checked = start_up_check("split", workload, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
     assert checked.returncode != 0 and "KUBESHOP_SERVICE_TOKEN is still a placeholder" in checked.stderr
     real = start_up_check("split", workload, DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-                          KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32))  # fmt: skip
+                          KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32),
+                          KUBESHOP_JWT_PUBLIC_KEY=keys.public_pem_of(keys.generate_private_pem()))  # fmt: skip
     assert real.returncode == 0, real.stderr
+
+
+def test_the_placeholder_signing_keys_stop_a_service_deployed_without_real_ones():
+    checked = start_up_check("split", "frontend", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+                             KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32))  # fmt: skip
+    assert checked.returncode != 0 and "KUBESHOP_JWT_PRIVATE_KEY/KUBESHOP_JWT_PUBLIC_KEY: not a PEM" in checked.stderr
 
 
 @pytest.mark.e2e
@@ -214,11 +225,18 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
     databases = {name: fresh_database(name, tmp_path, postgres_url, prefix) for name in DOMAIN_SERVICES}
     (locustfile,) = [c["data"] for n, c in docs("split", "ConfigMap").items() if n.startswith("locustfile-")]
     (tmp_path / "locustfile.py").write_text(locustfile["locustfile.py"])
-    # The Secret's placeholders are refused by design: real values, as a deployment generates them.
-    real_secrets = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "KUBESHOP_SERVICE_TOKEN": secrets.token_urlsafe(32)}
+    signing_key = keys.generate_private_pem()
+    redis_url = redis_test_url("deploy")
+    real_secrets = {  # the Secret's placeholders are refused by design: real values, as a deployment makes them
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "KUBESHOP_SERVICE_TOKEN": secrets.token_urlsafe(32),
+        "KUBESHOP_JWT_PRIVATE_KEY": signing_key,
+        "KUBESHOP_JWT_PUBLIC_KEY": keys.public_pem_of(signing_key),
+    }
 
     def here(value: str) -> str:  # Service names become local ports; the mounted locustfile, the one above
         value = re.sub(r"http://(\w+):8000", lambda m: f"http://127.0.0.1:{ports[m[1]]}", value)
+        value = re.sub(r"^redis://redis:6379/0$", redis_url, value)  # the Redis of this machine (CI starts one)
         return value.replace("/mnt/locust", str(tmp_path))
 
     def local(workload: dict, port: int = 0) -> tuple[list[str], dict[str, str]]:

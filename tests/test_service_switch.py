@@ -83,3 +83,5 @@ def test_migrate_creates_only_the_tables_of_the_service_apps(tmp_path, service):
     assert owned <= set(SERVICES[service].apps)
     assert ("catalog_product" in tables) == (service in ("all", "catalog"))
     assert "auth_user" in tables  # Django's own apps are in every service's database
+    # Revoked refresh tokens live beside the accounts: the frontend's database (or the monolith's) only.
+    assert ("token_blacklist_blacklistedtoken" in tables) == SERVICES[service].owns_accounts

@@ -1,10 +1,15 @@
+import hashlib
+import hmac
+import json
 import time
 
+import jwt
 import pytest
 from django.contrib.auth.models import User
-from django.core import signing
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
+from kubeshop import identity, keys
 from kubeshop.identity import issue_token, verify_token
 
 pytestmark = pytest.mark.django_db
@@ -55,31 +60,49 @@ def test_bad_registration_is_a_400_and_creates_nobody(anonymous, change, field):
     assert not User.objects.exists()
 
 
-def test_a_taken_username_is_a_400_whatever_its_case(anonymous):
+def test_a_taken_username_is_a_400_whatever_its_case_or_width(anonymous):
     anonymous.post("/api/auth/register", GOOD, format="json")
-    for username in ["alice", "ALICE"]:
+    for username in ["alice", "ALICE", "ＡＬＩＣＥ", "ａｌｉｃｅ"]:
         response = anonymous.post("/api/auth/register", {**GOOD, "username": username}, format="json")
         assert response.status_code == 400
         assert "already taken" in response.json()["detail"]
     assert User.objects.count() == 1
 
 
-def test_expired_token_is_refused(anonymous, monkeypatch, settings):
-    issued_at = time.time() - settings.TOKEN_MAX_AGE - 5
-    monkeypatch.setattr(signing.time, "time", lambda: issued_at)
-    old = issue_token(username="alice", is_staff=False)
+def test_an_access_token_is_refused_once_its_short_lifetime_is_over(anonymous, monkeypatch, settings):
+    assert settings.ACCESS_TOKEN_LIFETIME <= 300  # minutes, not hours
+    now = time.time()
+    monkeypatch.setattr(identity.time, "time", lambda: now - settings.ACCESS_TOKEN_LIFETIME - 1)
+    expired = issue_token(username="alice", is_staff=False)
+    monkeypatch.setattr(identity.time, "time", lambda: now - settings.ACCESS_TOKEN_LIFETIME + 30)
+    still_good = issue_token(username="alice", is_staff=False)
     monkeypatch.undo()
-    assert verify_token(old) is None
-    response = anonymous.get("/api/products", HTTP_AUTHORIZATION=f"Bearer {old}")
-    assert response.status_code == 401
+    assert verify_token(expired) is None
+    assert anonymous.get("/api/products", HTTP_AUTHORIZATION=f"Bearer {expired}").status_code == 401
+    assert verify_token(still_good).username == "alice"
+
+
+def hs256(claims: dict, secret: bytes) -> str:
+    """A token PyJWT refuses to make: HMAC-signed with a public key, as in an algorithm-confusion attack."""
+    b64 = jwt.utils.base64url_encode
+    signing_input = b64(b'{"alg":"HS256","typ":"JWT"}') + b"." + b64(json.dumps(claims).encode())
+    return (signing_input + b"." + b64(hmac.new(secret, signing_input, hashlib.sha256).digest())).decode()
 
 
 def test_tampered_or_foreign_tokens_are_refused(anonymous, settings):
     token = issue_token(username="alice", is_staff=False)
-    staff_claim = signing.dumps(
-        {"sub": "alice", "staff": True}, key="some-other-secret", salt="kubeshop.identity.token"
-    )
-    for bad in [token[:-2] + ("AA" if not token.endswith("AA") else "BB"), staff_claim, "garbage", token + "x"]:
+    claims = jwt.decode(token, options={"verify_signature": False})
+    staff_claims = {**claims, "staff": True}
+    other_key = keys.private_key(keys.generate_private_pem())
+    header, _, signature = token.split(".")
+    forged = [
+        jwt.encode(staff_claims, other_key, algorithm="EdDSA"),  # signed with another key
+        jwt.encode(staff_claims, settings.SECRET_KEY, algorithm="HS256"),  # the old shared secret
+        hs256(staff_claims, settings.KUBESHOP_JWT_PUBLIC_KEY.encode()),  # the public key as an HMAC secret
+        jwt.encode(staff_claims, None, algorithm="none"),
+        ".".join([header, jwt.utils.base64url_encode(json.dumps(staff_claims).encode()).decode(), signature]),
+    ]
+    for bad in [token[:-2] + ("AA" if not token.endswith("AA") else "BB"), *forged, "garbage", token + "x"]:
         assert verify_token(bad) is None
         response = anonymous.post("/api/products", {}, format="json", HTTP_AUTHORIZATION=f"Bearer {bad}")
         assert response.status_code == 401
@@ -105,3 +128,18 @@ def test_sign_in_attempts_are_rate_limited_per_address(anonymous, settings):
     assert "throttled" in response.json()["detail"].lower()
     assert not User.objects.exists()
     cache.clear()
+
+
+def test_a_username_is_stored_and_signed_in_normalised(anonymous):
+    response = anonymous.post("/api/auth/register", {**GOOD, "username": "ＢＯＢ"}, format="json")
+    assert (response.status_code, response.json()) == (201, {"userId": "BOB"})
+    assert list(User.objects.values_list("username", flat=True)) == ["BOB"]
+    response = anonymous.post("/api/auth/token", {"username": "ＢＯＢ", "password": GOOD["password"]}, format="json")
+    assert (response.status_code, response.json()["userId"]) == (200, "BOB")
+
+
+def test_the_database_refuses_a_second_account_differing_only_in_case():
+    User.objects.create_user("alice", password=GOOD["password"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user("ALICE", password=GOOD["password"])
+    assert User.objects.count() == 1
