@@ -25,13 +25,18 @@ def transport(request, settings):
     """Run a test once with every client in-process, once with every client over HTTP to the split shop."""
     if request.param == "local":
         return "local"
-    shop = request.getfixturevalue("split_shop")
-    settings.KUBESHOP_SERVICE = "frontend"  # mounts none of the apps under test: every call goes over HTTP
+    # The frontend mounts none of the apps under test: every call goes over HTTP.
+    call_split_shop(settings, request.getfixturevalue("split_shop"), as_service="frontend")
+    return "http"
+
+
+def call_split_shop(settings, shop: dict, *, as_service: str) -> None:
+    """Make this test process act as `as_service` of the split shop, its peers that shop's processes."""
+    settings.KUBESHOP_SERVICE = as_service
     settings.SERVICE_URLS = {name: service.url for name, service in shop.items()}
     settings.SECRET_KEY = SECRET
     settings.KUBESHOP_JWT_PRIVATE_KEY = JWT_PRIVATE_KEY  # tokens made here are verified there
     settings.KUBESHOP_JWT_PUBLIC_KEY = JWT_PUBLIC_KEY
-    return "http"
 
 
 class ShopApi:

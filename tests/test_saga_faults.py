@@ -22,9 +22,8 @@ from kubeshop.errors import Unavailable
 from orders import outbox, sweeper
 from orders.models import IdempotencyRecord, Order, OrderStatus, OutboxEvent
 from payments import client as payments
-from tests.conftest import ShopApi
+from tests.conftest import ShopApi, call_split_shop
 from tests.fake_peer import HeldProxy, closed_port, silent_listener
-from tests.processes import SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +58,8 @@ class Shopper:
 @pytest.fixture(params=["local", "http"])
 def mode(request, settings) -> str:
     if request.param == "http":
-        shop = request.getfixturevalue("split_shop")
-        settings.KUBESHOP_SERVICE = "orders"  # the saga runs here; its peers are the split shop's services
-        settings.SERVICE_URLS = {name: service.url for name, service in shop.items()}
-        settings.SECRET_KEY = SECRET  # tokens made here are verified there
+        # The saga runs here; its peers are the split shop's services.
+        call_split_shop(settings, request.getfixturevalue("split_shop"), as_service="orders")
     return request.param
 
 
