@@ -1,11 +1,9 @@
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.shortcuts import render
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import client as catalog
 from frontend import services
 from kubeshop.api import parse
 from kubeshop.permissions import AllowAny
@@ -52,9 +50,3 @@ class TokenView(APIView):
 
     def get_authenticate_header(self, request) -> str:
         return 'Bearer realm="kubeshop"'
-
-
-def home(request):
-    """The storefront's front page: the catalog, wherever it runs."""
-    products = catalog.list_products(q=request.GET.get("q", "")[:200])
-    return render(request, "frontend/home.html", {"products": products})
