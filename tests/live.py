@@ -25,5 +25,6 @@ def start_test_shop(services: list[str], workdir: Path, *, secret_key: str, toke
     return start_shop(
         services, workdir, secret_key=secret_key, token=token,
         postgres_url=_postgres_server_url(), database_prefix=f"{connection.settings_dict['NAME']}_",
-        extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min"},  # every test customer signs up from one address
+        # Every test customer signs up from one address; static files are collected without compression.
+        extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min", "KUBESHOP_COMPRESS_STATIC": "false"},
     )  # fmt: skip
