@@ -7,9 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from frontend import services, storefront
-from frontend.pages.base import render_page
+from frontend.pages.base import error_page, render_page
 from frontend.pages.forms import SignInForm, SignUpForm
 from kubeshop.errors import InvalidRequest
+from kubeshop.throttling import SignInRateThrottle
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -17,6 +18,18 @@ def _next_url(request: HttpRequest) -> str:
     if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure()):
         return wanted
     return "/"
+
+
+def _too_many_attempts(request: HttpRequest) -> HttpResponse | None:
+    """The API's limit on sign-up and sign-in attempts per address, so the pages are no way around it."""
+    throttle = SignInRateThrottle()
+    if request.method != "POST" or throttle.allow_request(request, None):
+        return None
+    wait = int(throttle.wait() or 60) + 1
+    message = f"Too many sign-in attempts from here. Please wait {wait} seconds and try again."
+    response = error_page(request, 429, "Too many attempts", message)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _signed_in(request: HttpRequest, user) -> HttpResponse:
@@ -29,6 +42,8 @@ def _signed_in(request: HttpRequest, user) -> HttpResponse:
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
+    if refused := _too_many_attempts(request):
+        return refused
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,6 +59,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
+    if refused := _too_many_attempts(request):
+        return refused
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, **form.cleaned_data)

@@ -137,6 +137,20 @@ def test_sign_in_with_a_wrong_password_says_so(client):
     assert response.status_code == 400 and "Wrong username or password" in text(response)
 
 
+def test_sign_in_attempts_are_limited_per_address_as_in_the_api(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.KUBESHOP_SIGN_IN_RATE = "2/min"
+    statuses = [client.post("/signin", {"username": "erin", "password": "guess"}).status_code for _ in range(3)]
+    refused = client.post("/signup", {"username": "gus", "email": "g@example.com", "password": PASSWORD})
+    cache.clear()
+    assert statuses == [400, 400, 429]
+    assert refused.status_code == 429 and "Too many sign-in attempts" in text(refused)
+    assert int(refused["Retry-After"]) > 0
+    assert not get_user_model().objects.filter(username="gus").exists()
+
+
 def test_signing_out_needs_a_post(shopper):
     assert shopper.get("/signout").status_code == 405
     assert shopper.post("/signout").status_code == 302
