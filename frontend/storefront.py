@@ -57,11 +57,14 @@ class GuestCart:
         products = catalog.get_products({line.product_id for line in lines})
         return [_priced(line, products.get(line.product_id)) for line in lines]
 
-    def add(self, product_id: int, quantity: int) -> None:
+    def add(self, product_id: int, quantity: int) -> int:
+        """Add up to the cap; returns how many were added."""
         catalog.get_product(product_id)  # NotFound unless on sale, as the account's cart checks
         lines = self._lines()
-        lines[str(product_id)] = min(lines.get(str(product_id), 0) + quantity, cart.MAX_QUANTITY)
+        before = lines.get(str(product_id), 0)
+        lines[str(product_id)] = min(before + quantity, cart.MAX_QUANTITY)
         self._save(lines)
+        return lines[str(product_id)] - before
 
     def set_quantity(self, product_id: int, quantity: int) -> None:
         lines = self._lines()
@@ -90,12 +93,14 @@ class AccountCart:
     def priced(self) -> list[cart.PricedCartLine]:
         return cart.priced_cart(self.user_id)
 
-    def add(self, product_id: int, quantity: int) -> None:
+    def add(self, product_id: int, quantity: int) -> int:
+        """Add up to the cap; returns how many were added."""
         line = next((li for li in cart.get_cart(self.user_id) if li.product_id == product_id), None)
         room = cart.MAX_QUANTITY - (line.quantity if line else 0)
         if room <= 0:
-            return  # already at the cap: the cart page says so
+            return 0
         cart.add_to_cart(self.user_id, product_id=product_id, quantity=min(quantity, room))
+        return min(quantity, room)
 
     def set_quantity(self, product_id: int, quantity: int) -> None:
         cart.set_quantity(self.user_id, product_id=product_id, quantity=quantity)

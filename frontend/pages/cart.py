@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from cart import client as cart
 from frontend import storefront
 from frontend.pages.base import error_page, form_errors, page, render_page
 from frontend.pages.forms import AddToCartForm, QuantityForm
@@ -25,7 +26,7 @@ def add_to_cart(request: HttpRequest) -> HttpResponse:
         return error_page(request, 400, "That could not be added to the cart", form_errors(form))
     product_id, quantity = form.cleaned_data["product_id"], form.cleaned_data["quantity"]
     try:
-        storefront.basket(request).add(product_id, quantity)
+        added = storefront.basket(request).add(product_id, quantity)
     except NotFound:
         return error_page(
             request, 404, "This product is not for sale",
@@ -33,7 +34,10 @@ def add_to_cart(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
     except InvalidRequest as exc:
         return error_page(request, 400, "That could not be added to the cart", exc.detail)
-    messages.success(request, f"Added {quantity} to your cart.")
+    if added:
+        messages.success(request, f"Added {added} to your cart.")
+    else:
+        messages.warning(request, f"Your cart already holds {cart.MAX_QUANTITY} of this product, the most it can.")
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
         return redirect(back)

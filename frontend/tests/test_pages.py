@@ -89,6 +89,8 @@ def test_a_guest_cart_is_kept_in_the_session_and_capped(client, make_product):
     product = make_product("Tiny Spoon", price="1.10")
     client.post("/cart/add", {"product_id": product.id, "quantity": 60})
     client.post("/cart/add", {"product_id": product.id, "quantity": 60})
+    full = client.post("/cart/add", {"product_id": product.id, "quantity": 1}, follow=True)
+    assert "already holds 99 of this product" in text(full)
     page = text(client.get("/cart"))
     assert 'value="99"' in page and "$108.90" in page
 
