@@ -1,6 +1,6 @@
 """The one door into the notifications for other apps: in-process or over HTTP, same results and errors."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.dateparse import parse_datetime
@@ -18,7 +18,7 @@ class NotificationInfo:
     event_id: str | None
     order_id: str | None
     read: bool
-    created_at: datetime | None = None
+    created_at: datetime | None = field(default=None, compare=False)  # shown, not part of what a notice is
 
 
 def _from_fields(fields: dict) -> NotificationInfo:
