@@ -47,13 +47,16 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.register_user(**form.cleaned_data)
+            user_id = services.register_user(**form.cleaned_data)
         except InvalidRequest as exc:
             field, _, message = exc.detail.partition(": ")
             form.add_error(field if field in form.fields else None, message or exc.detail)
         else:
-            user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
-            return _signed_in(request, user)
+            # The name as stored (registration may normalise what was typed) signs the new customer in.
+            user = authenticate(request, username=user_id, password=form.cleaned_data["password"])
+            if user is not None:
+                return _signed_in(request, user)
+            form.add_error(None, "Your account is made, but signing in failed: please sign in.")
     status = 400 if request.method == "POST" else 200
     return render_page(request, "frontend/sign_up.html", {"form": form, "next": _next_url(request)}, status=status)
 

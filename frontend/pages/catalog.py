@@ -49,6 +49,7 @@ def product(request: HttpRequest, product_id: int) -> HttpResponse:
         )  # fmt: skip
     context = {
         "product": item,
+        "category_name": next((c.name for c in catalog.list_categories() if c.slug == item.category), ""),
         "image_url": storefront.image_url(item),
         "stock_label": storefront.stock_label(item.stock),
         "max_quantity": max(1, min(item.stock, MAX_QUANTITY)),

@@ -64,9 +64,11 @@ def test_a_product_taken_off_sale_is_a_404_page_that_says_so(client, make_produc
     assert "This product is not for sale" in text(response)
 
 
-def test_a_product_without_a_picture_shows_the_placeholder(client, make_product):
-    product = make_product("Pictureless Pot")
-    assert "frontend/placeholder.svg" in text(client.get(f"/products/{product.id}"))
+def test_a_product_page_shows_its_category_and_the_placeholder_when_it_has_no_picture(client, make_product):
+    product = make_product("Pictureless Pot", category="pots-and-pans")
+    page = text(client.get(f"/products/{product.id}"))
+    assert "frontend/placeholder.svg" in page
+    assert '<a href="/?category=pots-and-pans">Pots-And-Pans</a>' in page
 
 
 def test_adding_a_bad_quantity_is_a_400_page_naming_the_problem(client, make_product):
