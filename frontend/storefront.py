@@ -25,6 +25,7 @@ LOW_STOCK = 5  # "only 3 left" from this many down
 CANCELLABLE = frozenset({"PAID"})
 ART_DIR = Path(__file__).resolve().parent / "static" / "frontend" / "products"
 _CARD = re.compile(r"^[0-9]{12,19}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class BadCard(ValueError):
@@ -218,6 +219,11 @@ def cart_view(request: HttpRequest) -> CartView:
     products = catalog.get_products({line.product_id for line in lines})
     images = {line.product_id: image_url(products.get(line.product_id)) for line in lines}
     return CartView(lines, {pid: p.stock for pid, p in products.items()}, images)
+
+
+def search_text(raw: str, *, limit: int) -> str:
+    """What a visitor typed into a search or filter, without control characters no database takes."""
+    return _CONTROL.sub(" ", raw)[:limit].strip()
 
 
 def stock_label(stock: int) -> str:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from frontend import storefront
-from kubeshop.errors import Unavailable
+from kubeshop.errors import DomainError, Unavailable
 
 # What a customer calls each service's part of the shop.
 PARTS = {
@@ -49,7 +49,8 @@ def unavailable_page(request: HttpRequest, exc: Unavailable) -> HttpResponse:
 
 
 def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page view: a service that is down becomes a 503 page naming what is unavailable."""
+    """A page view: a service that is down becomes a 503 page naming what is unavailable, and any other
+    refusal by a service a page in its words with its status."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -57,6 +58,8 @@ def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return view(request, *args, **kwargs)
         except Unavailable as exc:
             return unavailable_page(request, exc)
+        except DomainError as exc:  # anything a page did not explain itself: its words, never a 500
+            return error_page(request, exc.status_code, "That did not work", exc.detail)
 
     return wrapper
 

@@ -19,8 +19,8 @@ def _page_number(raw: str) -> int:
 @page
 def home(request: HttpRequest) -> HttpResponse:
     """The storefront's front page: the catalog, wherever it runs."""
-    q = request.GET.get("q", "")[:200].strip()
-    category = request.GET.get("category", "")[:100]
+    q = storefront.search_text(request.GET.get("q", ""), limit=200)
+    category = storefront.search_text(request.GET.get("category", ""), limit=100)
     number = _page_number(request.GET.get("page", "1"))
     found = catalog.search_products(q=q, category=category, page=number, page_size=PAGE_SIZE)
     categories = catalog.list_categories()

@@ -51,10 +51,12 @@ def test_catalog_page_links_keep_the_search_and_category(client, make_product):
     assert "Tea Tin 13" in second and 'href="?q=tin&amp;category=tea&amp;page=1"' in second
 
 
-def test_a_nonsense_page_number_shows_the_first_page(client, make_product):
+def test_a_nonsense_page_number_or_search_text_still_shows_the_catalog(client, make_product):
     make_product("Only Mug")
     assert "Only Mug" in text(client.get("/?page=-3"))
     assert "Only Mug" in text(client.get("/?page=abc"))
+    assert "Only Mug" in text(client.get("/?q=Only%00Mug%0A"))
+    assert client.get("/?category=%00" + "x" * 500).status_code == 200
 
 
 def test_a_product_taken_off_sale_is_a_404_page_that_says_so(client, make_product):
