@@ -26,6 +26,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  KubeShop is running at  http://$(HOST):$(PORT)/"
+	@echo "  Shop in the browser:    sign up, fill a cart, pay with 4242 4242 4242 4242"
 	@echo "  API (JSON)              http://$(HOST):$(PORT)/api/products"
 	@echo "  API docs                http://$(HOST):$(PORT)/api/docs/"
 	@echo "  Admin                   http://$(HOST):$(PORT)/admin/"

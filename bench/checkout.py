@@ -95,7 +95,8 @@ def main() -> None:
             shop = start_shop(services, Path(workdir), secret_key=secrets.token_urlsafe(50),
                               token=secrets.token_urlsafe(32), postgres_url=args.postgres,
                               database_prefix="kubeshop_bench_",
-                              extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min"})  # fmt: skip
+                              extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min",
+                                         "KUBESHOP_COMPRESS_STATIC": "false"})  # fmt: skip
             try:
                 results[topology] = measure(
                     shop, customers=args.customers, orders_each=args.orders_each, concurrency=args.concurrency

@@ -3,11 +3,10 @@ from collections.abc import Collection
 
 from django.db import IntegrityError, transaction
 
+from cart.client import MAX_QUANTITY
 from cart.models import CartItem
 from catalog import client as catalog
 from kubeshop.errors import InvalidRequest, NotFound
-
-MAX_QUANTITY = 99  # per line: a shop's sanity limit, not a stock rule
 
 
 def _check_on_sale(product_id: int) -> None:
@@ -60,3 +59,25 @@ def _bounded(quantity: int) -> int:
         raise InvalidRequest(f"quantity: at most {MAX_QUANTITY} of one product per cart.")
     return quantity
 
+
+
+def merge_carts(*, user_id: str, lines: Collection[tuple[int, int]]) -> None:
+    """Add (product_id, quantity) lines, a guest's cart, to the user's: quantities add up to MAX_QUANTITY.
+
+    A line whose product went off sale meanwhile is dropped rather than failing the sign-in.
+    """
+    wanted: dict[int, int] = {}
+    for product_id, quantity in lines:
+        if quantity > 0:
+            wanted[product_id] = wanted.get(product_id, 0) + quantity
+    on_sale = catalog.get_products(wanted)  # before the transaction: no peer call inside one
+    with transaction.atomic():
+        for product_id in sorted(set(wanted) & set(on_sale)):  # one lock order: no deadlock
+            item = CartItem.objects.select_for_update().filter(user_id=user_id, product_id=product_id).first()
+            if item is None:
+                CartItem.objects.create(
+                    user_id=user_id, product_id=product_id, quantity=min(wanted[product_id], MAX_QUANTITY)
+                )
+            else:
+                item.quantity = min(item.quantity + wanted[product_id], MAX_QUANTITY)
+                item.save(update_fields=["quantity", "updated_at"])

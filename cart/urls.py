@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/cart/<username:user_id>/remove", views.CartRemoveView.as_view(), name="cart-remove"),
     path("api/cart/<username:user_id>/clear", views.CartClearView.as_view(), name="cart-clear"),
     path("api/cart/<username:user_id>/items/<id:product_id>", views.CartItemView.as_view(), name="cart-item"),
+    path("api/cart/<username:user_id>/merge", views.CartMergeView.as_view(), name="cart-merge"),
 ]

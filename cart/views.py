@@ -84,3 +84,24 @@ class CartClearView(APIView):
         data = parse(self.CartClearInput, request.data)
         services.clear_cart(user_id=user_id, product_ids=data.get("productIds"))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CartMergeView(APIView):
+    permission_classes = [IsOwnerOrService]
+
+    class CartMergeInput(serializers.Serializer):
+        class Line(serializers.Serializer):
+            productId = serializers.IntegerField(min_value=1, max_value=2**62)
+            quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+        lines = Line(many=True, max_length=200)
+
+    @extend_schema(
+        request=CartMergeInput, responses={204: None},
+        description="Add a guest's lines to the cart (the storefront's sign-in); each line is capped, "
+        "products off sale are dropped.",
+    )  # fmt: skip
+    def post(self, request, user_id: str):
+        data = parse(self.CartMergeInput, request.data)
+        services.merge_carts(user_id=user_id, lines=[(li["productId"], li["quantity"]) for li in data["lines"]])
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -97,3 +97,43 @@ def commit_stock(*, order_id: str) -> None:
 
         return services.commit_stock(order_id=order_id)
     transport.call("POST", "catalog", f"/api/reservations/{order_id}/commit", idempotent=True)
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    """One page of a product search, and whether another follows it."""
+
+    products: list[ProductInfo]
+    page: int
+    has_next: bool
+
+
+def search_products(*, q: str = "", category: str = "", page: int = 1, page_size: int = 12) -> ProductPage:
+    """A page (from 1) of the products on sale matching a search text and a category slug."""
+    start = (page - 1) * page_size
+    if transport.runs_here("catalog"):
+        from catalog import selectors
+
+        found = [_from_model(p) for p in selectors.list_products(q=q, category=category)[start : start + page_size + 1]]
+        return ProductPage(found[:page_size], page, len(found) > page_size)
+    params = {"q": q, "category": category, "page": page, "page_size": page_size}
+    found = [_from_fields(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
+    has_next = False
+    if len(found) == page_size:  # the list is a bare array: ask whether one more product follows
+        params.update(page=start + page_size + 1, page_size=1)
+        has_next = bool(transport.call("GET", "catalog", "/api/products", params=params))
+    return ProductPage(found, page, has_next)
+
+
+def list_categories() -> list[CategoryInfo]:
+    if transport.runs_here("catalog"):
+        from catalog import selectors
+
+        return [CategoryInfo(c.name, c.slug) for c in selectors.list_categories()]
+    return [CategoryInfo(c["name"], c["slug"]) for c in transport.call("GET", "catalog", "/api/categories")]

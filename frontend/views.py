@@ -1,12 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.shortcuts import render
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import client as catalog
 from frontend import services
 from kubeshop.api import parse
 from kubeshop.permissions import AllowAny, IsEndUser
@@ -133,8 +131,3 @@ class PasswordView(APIView):
             return _locked_out()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-
-def home(request):
-    """The storefront's front page: the catalog, wherever it runs."""
-    products = catalog.list_products(q=request.GET.get("q", "")[:200])
-    return render(request, "frontend/home.html", {"products": products})

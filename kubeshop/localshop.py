@@ -142,6 +142,10 @@ def start_shop(
         for migrated in pool.map(lambda service: service.manage("migrate", "--noinput"), shop.values()):
             if migrated.returncode:
                 raise RuntimeError(migrated.stderr)
+    # As the image does before any process starts: whitenoise indexes the static files at start-up.
+    collected = next(iter(shop.values())).manage("collectstatic", "--noinput")
+    if collected.returncode:
+        raise RuntimeError(collected.stderr)
     try:
         for service in shop.values():
             service.launch()
@@ -168,7 +172,6 @@ def main() -> None:
     shop = start_shop(SPLIT, workdir, secret_key=secrets.token_urlsafe(50), token=secrets.token_urlsafe(32),
                       postgres_url=args.postgres, ports=ports)  # fmt: skip
     shop["catalog"].manage("seed_demo")
-    shop["catalog"].manage("collectstatic", "--noinput")  # the API docs' and admin's assets, as the image has them
     dispatcher = subprocess.Popen(
         [sys.executable, "manage.py", "deliver_outbox"], cwd=ROOT, env=shop["orders"].env,
         stdout=(workdir / "deliver_outbox.log").open("ab"), stderr=subprocess.STDOUT,

@@ -55,6 +55,8 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.s
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a real secret when DJANGO_DEBUG is off")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])  # e.g. https://shop.example.com
+CSRF_FAILURE_VIEW = "frontend.pages.errors.csrf_failure"  # a page a customer understands, not a bare 403
+LOGIN_URL = "/signin"
 
 # TLS ends at the ingress; DJANGO_HTTPS turns on everything that assumes the browser speaks HTTPS.
 HTTPS = env.bool("DJANGO_HTTPS", default=False)
@@ -156,9 +158,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env.bool("KUBESHOP_COMPRESS_STATIC", default=True)
+        # Without gzip/brotli copies: the test shops' collectstatic takes seconds instead of minutes.
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

@@ -11,7 +11,7 @@ from kubeshop.registry import SERVICES
 
 handler400 = "kubeshop.api.bad_request"
 handler403 = "kubeshop.api.permission_denied"
-handler404 = "kubeshop.api.not_found"
+handler404 = "frontend.pages.errors.not_found"  # an HTML page for the storefront, JSON for the API
 handler500 = "kubeshop.api.server_error"
 
 

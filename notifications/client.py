@@ -1,6 +1,9 @@
 """The one door into the notifications for other apps: in-process or over HTTP, same results and errors."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.dateparse import parse_datetime
 
 from kubeshop import transport
 from kubeshop.pagination import DEFAULT_PAGE_SIZE
@@ -15,6 +18,7 @@ class NotificationInfo:
     event_id: str | None
     order_id: str | None
     read: bool
+    created_at: datetime | None = field(default=None, compare=False)  # shown, not part of what a notice is
 
 
 def _from_fields(fields: dict) -> NotificationInfo:
@@ -26,6 +30,7 @@ def _from_fields(fields: dict) -> NotificationInfo:
         event_id=fields["eventId"],
         order_id=fields["orderId"],
         read=fields["read"],
+        created_at=parse_datetime(fields["createdAt"]) if fields.get("createdAt") else None,
     )
 
 
@@ -70,3 +75,19 @@ def list_notifications(user_id: str) -> list[NotificationInfo]:
     params = {"page_size": DEFAULT_PAGE_SIZE}
     fields = transport.call("GET", "notifications", f"/api/notifications/{user_id}", params=params, acting_for=user_id)
     return [_from_fields(f) for f in fields]
+
+
+def mark_read(*, user_id: str, notification_id: int) -> None:
+    """Mark one of the user's notifications read; NotFound when the user has none with that id."""
+    if transport.runs_here("notifications"):
+        from notifications import services
+
+        services.mark_read(user_id=user_id, notification_id=notification_id)
+        return
+    path = f"/api/notifications/{user_id}/{notification_id}/read"
+    transport.call("POST", "notifications", path, acting_for=user_id, idempotent=True)
+
+
+def unread_count(user_id: str) -> int:
+    """How many of the user's newest notifications (one page) are unread."""
+    return sum(not n.read for n in list_notifications(user_id))

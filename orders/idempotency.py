@@ -106,3 +106,20 @@ def _existing(*, user_id: str, key: str, digest: str) -> IdempotencyRecord:
             record.locked_until = idempotency_lease_end()  # take over: the first request failed or died
             record.save(update_fields=["locked_until"])
     return record
+
+
+def checkout(*, user_id: str, card: str, email: str, key: str | None) -> Outcome:
+    """Check out the user's cart as POST /api/orders/create answers it: once per key when there is one."""
+    from orders import services
+    from orders.serializers import OrderOut
+
+    def place(on_created: Callable[[Order], None] = lambda order: None) -> Outcome:
+        return 201, OrderOut(services.place_order(user_id=user_id, card=card, email=email, on_created=on_created)).data
+
+    def resume(order_id: UUID) -> Outcome:
+        return 201, OrderOut(services.resume_order(order_id=order_id, card=card, email=email)).data
+
+    if key is None:
+        return place()
+    body = {"userId": user_id, "card": card}
+    return run_once(user_id=user_id, key=key, body=body, checkout=Checkout(place=place, resume=resume))

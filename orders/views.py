@@ -7,7 +7,7 @@ from kubeshop.api import parse
 from kubeshop.errors import Forbidden
 from kubeshop.pagination import PageInput, paginate
 from kubeshop.permissions import IsCustomer
-from orders import cancellation, idempotency, selectors, services
+from orders import cancellation, idempotency, selectors
 from orders.models import OrderStatus
 from orders.serializers import OrderOut
 
@@ -36,20 +36,9 @@ class OrderCreateView(APIView):
         _acting_for(request, data["userId"])
         email = request.user.email if request.user.username == data["userId"] else ""
 
-        def place(on_created=lambda order: None) -> tuple[int, dict]:
-            order = services.place_order(user_id=data["userId"], card=data["card"], email=email, on_created=on_created)
-            return 201, OrderOut(order).data
-
-        def resume(order_id) -> tuple[int, dict]:
-            order = services.resume_order(order_id=order_id, card=data["card"], email=email)
-            return 201, OrderOut(order).data
-
-        key = request.headers.get("Idempotency-Key")
-        if key is None:
-            status, body = place()
-        else:
-            checkout = idempotency.Checkout(place=place, resume=resume)
-            status, body = idempotency.run_once(user_id=data["userId"], key=key, body=data, checkout=checkout)
+        status, body = idempotency.checkout(
+            user_id=data["userId"], card=data["card"], email=email, key=request.headers.get("Idempotency-Key")
+        )
         return Response(body, status=status)
 
 

@@ -174,6 +174,7 @@ def owner_call(route: Route, shop: Shop) -> Call:
         ("delete", "api/cart/<username:user_id>/remove"): Call({"productId": pid}),
         ("post", "api/cart/<username:user_id>/clear"): Call({}),
         ("put", "api/cart/<username:user_id>/items/<id:product_id>"): Call({"quantity": 2}),
+        ("post", "api/cart/<username:user_id>/merge"): Call({"lines": [{"productId": pid, "quantity": 1}]}),
         ("get", "api/orders"): Call(query={"userId": OWNER}),
         ("post", "api/orders/create"): Call({"userId": OWNER}),
         ("post", "api/process"): Call(

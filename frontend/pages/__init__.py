@@ -1,0 +1,1 @@
+"""The storefront's server-rendered pages: thin views over frontend.storefront and the apps' clients."""

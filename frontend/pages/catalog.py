@@ -1,0 +1,57 @@
+"""The catalog: the product grid with search, category filter and pages, and one product's page."""
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+
+from cart.client import MAX_QUANTITY
+from catalog import client as catalog
+from frontend import storefront
+from frontend.pages.base import error_page, page, render_page
+from kubeshop.errors import NotFound
+
+PAGE_SIZE = 12
+
+
+def _page_number(raw: str) -> int:
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 10_000 else 1
+
+
+@page
+def home(request: HttpRequest) -> HttpResponse:
+    """The storefront's front page: the catalog, wherever it runs."""
+    q = storefront.search_text(request.GET.get("q", ""), limit=200)
+    category = storefront.search_text(request.GET.get("category", ""), limit=100)
+    number = _page_number(request.GET.get("page", "1"))
+    found = catalog.search_products(q=q, category=category, page=number, page_size=PAGE_SIZE)
+    categories = catalog.list_categories()
+    keep = {k: v for k, v in (("q", q), ("category", category)) if v}  # page links keep the filter
+    context = {
+        "products": [(p, storefront.image_url(p), storefront.stock_label(p.stock)) for p in found.products],
+        "categories": categories,
+        "q": q,
+        "category": category,
+        "category_name": next((c.name for c in categories if c.slug == category), ""),
+        "page_number": number,
+        "previous_url": f"?{urlencode({**keep, 'page': number - 1})}" if number > 1 else "",
+        "next_url": f"?{urlencode({**keep, 'page': number + 1})}" if found.has_next else "",
+    }
+    return render_page(request, "frontend/home.html", context)
+
+
+@page
+def product(request: HttpRequest, product_id: int) -> HttpResponse:
+    try:
+        item = catalog.get_product(product_id)
+    except NotFound:
+        return error_page(
+            request, 404, "This product is not for sale",
+            "It may have been taken off sale, or the link is wrong. Have a look at what is in the shop today.",
+        )  # fmt: skip
+    context = {
+        "product": item,
+        "category_name": next((c.name for c in catalog.list_categories() if c.slug == item.category), ""),
+        "image_url": storefront.image_url(item),
+        "stock_label": storefront.stock_label(item.stock),
+        "max_quantity": max(1, min(item.stock, MAX_QUANTITY)),
+    }
+    return render_page(request, "frontend/product.html", context)

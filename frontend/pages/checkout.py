@@ -1,0 +1,63 @@
+"""Checkout: the summary and card form, placing the order once per form, and the confirmation."""
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from frontend import storefront
+from frontend.pages.base import error_page, form_errors, page, render_page, signed_in
+from frontend.pages.forms import CheckoutForm
+from kubeshop.errors import Conflict, InvalidRequest, NotFound, PaymentDeclined
+from orders import client as orders
+
+
+def _checkout_page(
+    request: HttpRequest, *, status: int = 200, problem: str = "", detail: str = "", card_error: str = ""
+) -> HttpResponse:
+    view = storefront.cart_view(request)
+    if not view.lines:
+        return redirect("shop-cart")
+    context = {
+        "cart": view,
+        "idempotency_key": storefront.new_checkout_key(),  # a fresh key for each rendering of the form
+        "problem": problem,
+        "detail": detail,  # the service's own words, shown when today's catalog no longer explains it
+        "card_error": card_error,
+    }
+    return render_page(request, "frontend/checkout.html", context, status=status)
+
+
+@signed_in
+@page
+def checkout(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _checkout_page(request)
+    form = CheckoutForm(request.POST)
+    if not form.is_valid():
+        if "idempotency_key" in form.errors:
+            message = "Reload the checkout page, then try again."
+            return error_page(request, 400, "This checkout form is not valid", message)
+        return _checkout_page(request, status=400, card_error=form_errors(form))
+    try:
+        order = orders.place_order(
+            user_id=request.user.username, card=form.cleaned_data["card"],
+            idempotency_key=form.cleaned_data["idempotency_key"], email=request.user.email,
+        )  # fmt: skip
+    except PaymentDeclined:
+        problem = "Your card was declined, so nothing was charged. Your cart is kept: try another card."
+        return _checkout_page(request, status=402, problem=problem)
+    except Conflict as exc:
+        # Short stock or a product off sale: the page names the line from today's catalog.
+        problem = "Some of your cart cannot be bought as it is. Nothing was charged; change the lines marked below."
+        return _checkout_page(request, status=409, problem=problem, detail=exc.detail)
+    except InvalidRequest as exc:
+        return _checkout_page(request, status=400, problem=exc.detail)
+    return redirect("shop-order-placed", order_id=order.order_id)
+
+
+@signed_in
+@page
+def order_placed(request: HttpRequest, order_id: str) -> HttpResponse:
+    try:
+        order = orders.get_order(user_id=request.user.username, order_id=order_id)
+    except NotFound:
+        return error_page(request, 404, "There is no such order", "It is not one of your orders.")
+    return render_page(request, "frontend/order_placed.html", {"order": order})
