@@ -56,7 +56,7 @@ def test_with_a_secret_key_and_no_debug_setting_a_404_lists_no_routes():
     production = get_in_process("/no-such-page", env=service_env())
     development = get_in_process("/no-such-page", env=service_env(DJANGO_DEBUG="true"))
     assert development.startswith("404 ") and "api/products" in development  # debug's page lists every route
-    assert production == '404 {"detail": "Not found."}'
+    assert production.startswith("404 ") and "api/products" not in production
 
 
 def test_the_image_turns_debug_off():

@@ -19,7 +19,7 @@ from conftest import TEST_SERVICE_TOKEN
 from kubeshop.identity import issue_token
 from kubeshop.registry import DOMAIN_SERVICES
 from tests.live import start_test_shop, stop_shop
-from tests.processes import SECRET
+from tests.processes import JWT_PRIVATE_KEY, JWT_PUBLIC_KEY, SECRET
 
 pytestmark = pytest.mark.e2e
 
@@ -83,12 +83,15 @@ class Shop:
         return self.staff("POST", "catalog", "/api/products", {"name": name, "price": price, "stock": stock})["id"]
 
     def set_stock(self, product_id: int, stock: int) -> None:
-        self.staff("PATCH", "catalog", f"/api/products/{product_id}", {"stock": stock})
+        seen = self.staff("GET", "catalog", f"/api/products/{product_id}")["stock"]
+        self.staff("PATCH", "catalog", f"/api/products/{product_id}", {"stock": stock, "expectedStock": seen})
 
 
 @pytest.fixture(params=["monolith", "split"])
 def shop(request, settings) -> Shop:
-    settings.SECRET_KEY = SECRET  # the staff tokens made here are verified there
+    settings.SECRET_KEY = SECRET
+    settings.KUBESHOP_JWT_PRIVATE_KEY = JWT_PRIVATE_KEY  # the staff tokens made here are verified there
+    settings.KUBESHOP_JWT_PUBLIC_KEY = JWT_PUBLIC_KEY
     if request.param == "monolith":
         url = request.getfixturevalue("monolith_shop")["all"].url
         return Shop("monolith", {name: url for name in DOMAIN_SERVICES})
