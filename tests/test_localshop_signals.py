@@ -26,7 +26,7 @@ from tests.processes import ROOT, Lines
 
 pytestmark = pytest.mark.e2e
 
-MARK = "KUBESHOP_TEST_LAUNCHER_RUN"  # not DJANGO_/KUBESHOP_SERVICE…: the launcher hands it to every child
+MARK = "LOCALSHOP_TEST_RUN"  # no DJANGO_, KUBESHOP_ or DATABASE_URL prefix: the launcher hands it to every child
 STOPPED_IN = 15  # seconds from the signal to the launcher's exit, everything reaped
 SERVICES = ["catalog", "cart", "orders", "payments", "notifications", "frontend"]
 
@@ -150,20 +150,21 @@ def test_ctrl_c_during_migrations_stops_them_and_exits_non_zero(launcher):
     status, output = launcher.interrupt(signal.SIGINT, whole_group=True)
 
     assert status == 128 + signal.SIGINT, output
+    assert_nothing_left(launcher)
     assert "Start-up interrupted by SIGINT" in output
     assert "The split shop is running" not in output  # nothing started after the interrupt
     assert set(stopped_lines(output)) <= {f"migrate {name}" for name in SERVICES}
-    assert_nothing_left(launcher)
 
 
 def test_ctrl_c_right_after_start_up_stops_every_service_and_the_dispatcher(launcher):
     launcher.output.wait_for("Press Ctrl-C to stop.")
+    assert len(processes_marked(launcher.mark)) >= 1 + 6 * 3 + 1  # the mark reaches them all: workers, dispatcher
 
     status, output = launcher.interrupt(signal.SIGINT, whole_group=True)
 
     assert status == 0, output
-    assert sorted(stopped_lines(output)) == sorted([*SERVICES, "outbox dispatcher"])
     assert_nothing_left(launcher)
+    assert sorted(stopped_lines(output)) == sorted([*SERVICES, "outbox dispatcher"])
 
 
 def test_ctrl_c_after_a_checkout_stops_everything_gracefully(launcher):
@@ -173,10 +174,10 @@ def test_ctrl_c_after_a_checkout_stops_everything_gracefully(launcher):
     status, output = launcher.interrupt(signal.SIGINT, whole_group=True)
 
     assert status == 0, output
+    assert_nothing_left(launcher)
     stopped = stopped_lines(output)
     assert {stopped[name] for name in SERVICES} == {"exit 0"}  # gunicorn's graceful shutdown, not a kill
     assert stopped["outbox dispatcher"] == "exit 0"  # it stopped itself on SIGTERM, between two events
-    assert_nothing_left(launcher)
 
 
 @pytest.mark.parametrize(
@@ -190,5 +191,5 @@ def test_sigterm_to_the_launcher_alone_stops_what_it_started(launcher, moment, e
     status, output = launcher.interrupt(signal.SIGTERM, whole_group=False)
 
     assert status == expected_status, output
-    assert set(SERVICES) <= set(stopped_lines(output))  # the gunicorns were up: each one was stopped and reaped
     assert_nothing_left(launcher)
+    assert set(SERVICES) <= set(stopped_lines(output))  # the gunicorns were up: each one was stopped and reaped
