@@ -21,6 +21,7 @@ import pytest
 import requests
 from django.db import connection
 
+from kubeshop.localshop import free_port
 from tests.live import _postgres_server_url
 from tests.processes import ROOT, Lines
 
@@ -193,3 +194,42 @@ def test_sigterm_to_the_launcher_alone_stops_what_it_started(launcher, moment, e
     assert status == expected_status, output
     assert_nothing_left(launcher)
     assert set(SERVICES) <= set(stopped_lines(output))  # the gunicorns were up: each one was stopped and reaped
+
+
+@pytest.mark.parametrize(
+    ("signum", "whole_group"), [(signal.SIGINT, True), (signal.SIGTERM, False)], ids=["ctrl-c", "sigterm-to-make"]
+)
+def test_make_run_stops_with_its_runserver_child(tmp_path, signum, whole_group):
+    """`make run` needs no help: runserver's reloader process kills and reaps its serving child on either signal."""
+    port = free_port()
+    mark = uuid.uuid4().hex
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KUBESHOP_", "DATABASE_URL"))}
+    env |= {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_DEBUG": "true", "PYTHONUNBUFFERED": "1",
+        MARK: mark,
+    }  # fmt: skip
+    # The interpreter running this suite stands in for .venv's; -o: the venv is not to be (re)made.
+    command = ["make", "--no-print-directory", "-o", ".venv/.runtime", "run", f"BIN={Path(sys.executable).parent}",
+               "HOST=127.0.0.1", f"PORT={port}"]  # fmt: skip
+    make = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)  # fmt: skip
+    output = Lines(make)
+    try:
+        output.wait_for("Quit the server with CONTROL-C.")
+        assert len(processes_marked(mark)) >= 3  # make, runserver's reloader, the serving child
+
+        if whole_group:  # a terminal's Ctrl-C
+            os.killpg(make.pid, signum)
+        else:
+            os.kill(make.pid, signum)
+        make.wait(timeout=STOPPED_IN)
+    finally:
+        for pid in processes_marked(mark):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        make.wait()
+
+    with pytest.raises(ProcessLookupError):
+        os.killpg(make.pid, 0)
+    assert processes_marked(mark) == []
+    assert port_is_free(port)
