@@ -175,6 +175,7 @@ class LocalService:
         command = [
             sys.executable, "-m", "gunicorn", "kubeshop.wsgi", "--bind", f"127.0.0.1:{self.port}",
             "--workers", "2", "--threads", "4", "--graceful-timeout", "5", "--access-logfile", "-",
+            "--no-control-socket",  # else all masters share one ~/.gunicorn/gunicorn.ctl, which each stop unlinks
         ]  # fmt: skip
         self.process = _spawn(command, env=self.env, log=self.log)
 
