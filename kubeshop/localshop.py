@@ -60,6 +60,11 @@ def _pause(stop: StopSignals | None, seconds: float) -> None:
         raise Interrupted(stop.first)
 
 
+def _hurried(stop: StopSignals | None) -> Callable[[], bool]:
+    """Whether to kill at once rather than wait for a graceful stop: a second stop signal says so."""
+    return lambda: stop is not None and len(stop.received) > 1
+
+
 def _check(stop: StopSignals | None) -> None:
     """Raise Interrupted if a stop was requested: called before every stage of the start-up."""
     if stop is not None and stop.requested:
@@ -70,7 +75,8 @@ def _spawn(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.
     """Start a child in a session of its own, output appended to `log`: no terminal signal reaches it but ours."""
     with log.open("ab") as out:
         return subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
         )  # fmt: skip
 
 
@@ -221,7 +227,7 @@ def run_to_completion(
             _pause(stop, 0.1)  # polling the children
     except BaseException:
         report("stopping what was started:")
-        stop_processes(processes, report=report)
+        stop_processes(processes, report=report, hurry=_hurried(stop))
         raise
     failed = [name for name, process in processes.items() if process.returncode]
     if failed:
@@ -274,14 +280,16 @@ def start_shop(
             service.wait_ready(stop=stop)
     except BaseException:
         report("stopping what was started:")
-        stop_shop(shop, report=report)  # leave no orphan behind a failed or interrupted start
+        stop_shop(shop, report=report, hurry=_hurried(stop))  # leave no orphan behind a failed or interrupted start
         raise
     return shop
 
 
-def stop_shop(shop: dict[str, LocalService], report: Report | None = None) -> None:
+def stop_shop(
+    shop: dict[str, LocalService], report: Report | None = None, hurry: Callable[[], bool] = lambda: False
+) -> None:
     """Stop every service at once (each gets gunicorn's graceful shutdown), reaping them all."""
-    stop_processes({name: service.process for name, service in shop.items()}, report=report)
+    stop_processes({name: service.process for name, service in shop.items()}, report=report, hurry=hurry)
     for service in shop.values():
         service.process = None
 
@@ -321,10 +329,6 @@ def run(args: argparse.Namespace, stop: StopSignals) -> int:
     shop: dict[str, LocalService] = {}
     dispatcher = None
     status = 0
-
-    def hurry() -> bool:
-        return len(stop.received) > 1
-
     try:
         shop = start_shop(SPLIT, workdir, secret_key=secrets.token_urlsafe(50), token=secrets.token_urlsafe(32),
                           postgres_url=args.postgres, database_prefix=args.database_prefix, ports=ports,
@@ -357,8 +361,8 @@ def run(args: argparse.Namespace, stop: StopSignals) -> int:
     finally:
         if shop:
             say("Stopping the shop (Ctrl-C again: kill at once):")
-            stop_processes({"outbox dispatcher": dispatcher}, report=say, hurry=hurry)  # it may need its peers
-            stop_processes({name: service.process for name, service in shop.items()}, report=say, hurry=hurry)
+            stop_processes({"outbox dispatcher": dispatcher}, report=say, hurry=_hurried(stop))  # it may need its peers
+            stop_shop(shop, report=say, hurry=_hurried(stop))
     say("Stopped." if status == 0 else f"Exit status {status}.")
     return status
 
