@@ -30,7 +30,9 @@ class StopSignals:
     def __enter__(self) -> "StopSignals":
         if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
             for signum in self.signals:
-                self._previous[signum] = signal.signal(signum, self._handle)
+                # Ignored by whoever started us (nohup, a shell's background job): stays ignored.
+                if signal.getsignal(signum) is not signal.SIG_IGN:
+                    self._previous[signum] = signal.signal(signum, self._handle)
         return self
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: TracebackType | None) -> None:

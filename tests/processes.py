@@ -2,10 +2,12 @@
 import contextlib
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import TEST_SERVICE_TOKEN
@@ -84,3 +86,17 @@ class Lines:
             while (line := self._queue.get(timeout=max(deadline - time.monotonic(), 0))) is not None:
                 self.seen.append(line)
         return "\n".join(self.seen)
+
+
+@contextlib.contextmanager
+def like_a_terminal_job() -> Iterator[None]:
+    """Children started inside take SIGINT as a terminal's foreground job does, even when this run ignores it.
+
+    A shell without job control starts its background jobs with SIGINT ignored, and children inherit
+    an ignored signal; a handler, unlike SIG_IGN, is reset to the default when a child execs.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

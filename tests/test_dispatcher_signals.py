@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from orders import outbox
 from orders.models import OutboxEvent
-from tests.processes import ROOT, Lines, manage, service_env
+from tests.processes import ROOT, Lines, like_a_terminal_job, manage, service_env
 
 
 @pytest.mark.django_db(transaction=True)
@@ -84,10 +84,11 @@ def orders_env(tmp_path, held_peer) -> dict[str, str]:
 
 
 def dispatcher(env: dict[str, str], *args: str) -> tuple[subprocess.Popen, Lines]:
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "deliver_outbox", *args], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    with like_a_terminal_job():
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "deliver_outbox", *args], cwd=ROOT, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
     return process, Lines(process)
 
 

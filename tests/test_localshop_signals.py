@@ -23,7 +23,7 @@ from django.db import connection
 
 from kubeshop.localshop import free_port
 from tests.live import _postgres_server_url
-from tests.processes import ROOT, Lines
+from tests.processes import ROOT, Lines, like_a_terminal_job
 
 pytestmark = pytest.mark.e2e
 
@@ -41,10 +41,11 @@ class Launcher:
         if connection.vendor == "postgresql":  # databases named after the test database: no other run's
             prefix = f"{connection.settings_dict['NAME']}_signals_"
             command += ["--postgres", _postgres_server_url(), "--database-prefix", prefix]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, MARK: self.mark}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, start_new_session=True,
-        )  # fmt: skip
+        with like_a_terminal_job():
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env={**os.environ, MARK: self.mark}, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            )  # fmt: skip
         self.pgid = self.process.pid
         self.output = Lines(self.process)
         plan = self.output.wait_for("Starting the split shop:", timeout=60)
@@ -223,8 +224,9 @@ def test_make_run_stops_with_its_runserver_child(tmp_path, signum, whole_group):
     # The interpreter running this suite stands in for .venv's; -o: the venv is not to be (re)made.
     command = ["make", "--no-print-directory", "-o", ".venv/.runtime", "run", f"BIN={Path(sys.executable).parent}",
                "HOST=127.0.0.1", f"PORT={port}"]  # fmt: skip
-    make = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)  # fmt: skip
+    with like_a_terminal_job():
+        make = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, start_new_session=True)  # fmt: skip
     output = Lines(make)
     try:
         output.wait_for("Quit the server with CONTROL-C.")
