@@ -77,9 +77,17 @@ def deliver_now(events: Iterable[OutboxEvent]) -> None:
                 _attempt(event)
 
 
-def deliver_due(limit: int = 100) -> int:
-    """Deliver the events whose time has come; returns how many were delivered."""
-    return sum(_attempt(event) for event in _claim_due(limit))
+def deliver_due(limit: int = 100, *, stopping: Callable[[], bool] = lambda: False) -> int:
+    """Deliver the events whose time has come, until `stopping()` says so between two; returns how many were."""
+    due = _claim_due(limit)
+    delivered = 0
+    for index, event in enumerate(due):
+        if stopping():
+            # Claimed but not tried: due again now, not only when the lease runs out.
+            OutboxEvent.objects.filter(pk__in=[e.pk for e in due[index:]]).update(next_attempt_at=timezone.now())
+            break
+        delivered += _attempt(event)
+    return delivered
 
 
 def retry_now() -> int:

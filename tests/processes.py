@@ -1,7 +1,13 @@
 """Run manage.py in a child process with an environment of our choosing, as a deployment would."""
+import contextlib
 import os
+import queue
+import signal
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import TEST_SERVICE_TOKEN
@@ -49,3 +55,55 @@ def get_in_process(path: str, *, env: dict[str, str], host: str = "testserver") 
     result = manage("shell", "--no-imports", "-c", code, env={**env, "DJANGO_ALLOWED_HOSTS": host})
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
+
+
+class Lines:
+    """A child's output read line by line as it comes, so a test can wait for a line instead of sleeping."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+        self.seen: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self._queue.put(line.rstrip("\n"))
+        self._queue.put(None)  # end of output
+
+    def wait_for(self, text: str, timeout: float = 240) -> str:
+        """The first line from now on that contains `text`; fails if the output ends or time runs out first."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self._queue.get(timeout=max(deadline - time.monotonic(), 0))
+            except queue.Empty:
+                raise AssertionError(f"no line with {text!r} within {timeout}s:\n" + "\n".join(self.seen)) from None
+            if line is None:
+                raise AssertionError(f"output ended without {text!r}:\n" + "\n".join(self.seen))
+            self.seen.append(line)
+            if text in line:
+                return line
+
+    def rest(self, timeout: float) -> str:
+        """Everything printed until the output ends (the child exited), within `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with contextlib.suppress(queue.Empty):
+            while (line := self._queue.get(timeout=max(deadline - time.monotonic(), 0))) is not None:
+                self.seen.append(line)
+        return "\n".join(self.seen)
+
+
+@contextlib.contextmanager
+def like_a_terminal_job() -> Iterator[None]:
+    """Children started inside take SIGINT as a terminal's foreground job does, even when this run ignores it.
+
+    A shell without job control starts its background jobs with SIGINT ignored, and children inherit
+    an ignored signal; a handler, unlike SIG_IGN, is reset to the default when a child execs.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,13 +1,20 @@
-import time
+import logging
+import signal
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
+from kubeshop.stopping import StopSignals
 from orders import outbox, retention, sweeper
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Deliver the orders outbox to the other services, retrying failures with backoff."
+    help = (
+        "Deliver the orders outbox to the other services, retrying failures with backoff. "
+        "SIGINT or SIGTERM stops it after the event in hand (exit status 0)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="deliver what is due, then exit")
@@ -16,17 +23,30 @@ class Command(BaseCommand):
             "--ignore-backoff", action="store_true", help="retry failed events now (after an outage is over)"
         )
 
-    def handle(self, *args, once: bool, interval: float, ignore_backoff: bool, **options) -> None:
-        if ignore_backoff:
-            outbox.retry_now()
-        while True:
-            close_old_connections()
-            delivered = outbox.deliver_due()
+    def handle(self, *args, once: bool, interval: float, ignore_backoff: bool, verbosity: int, **options) -> None:
+        with StopSignals() as stop:
+            if ignore_backoff:
+                outbox.retry_now()
+            while not stop.requested:
+                delivered = self.do_round(stop)
+                if once:
+                    return
+                if not delivered:
+                    if verbosity >= 2:
+                        self.stdout.write(f"nothing due; next round in {interval:g}s")
+                    stop.wait(interval)  # idle: poll again later, or at once stop on a signal
+            self.stdout.write(f"stopped on {signal.Signals(stop.first).name}")
+
+    def do_round(self, stop: StopSignals) -> int:
+        """One round of the dispatcher's work; each step returns between events once a stop is requested."""
+        close_old_connections()
+        try:
+            delivered = outbox.deliver_due(stopping=lambda: stop.requested)
             sweeper.sweep_stale()  # checkouts a crash left PENDING
             retention.purge_expired()
-            if delivered:
-                self.stdout.write(f"delivered {delivered} outbox events")
-            if once:
-                return
-            if not delivered:
-                time.sleep(interval)  # idle: poll again later
+        except DatabaseError:  # the database is away for a moment: the next round tries again
+            log.exception("the dispatcher's round failed; retrying after the interval")
+            return 0
+        if delivered:
+            self.stdout.write(f"delivered {delivered} outbox events")
+        return delivered
