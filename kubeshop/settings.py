@@ -246,6 +246,7 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_CLIENT_IP_CALLABLE = "kubeshop.throttling.client_address"  # the same address the throttles see
 AXES_USERNAME_CALLABLE = "kubeshop.lockout.attempted_username"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins need no row each
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
 AXES_HTTP_RESPONSE_CODE = 429
 
 # --- API -----------------------------------------------------------------------------------------
