@@ -83,7 +83,7 @@ def place_order(*, user_id: str, card: str = "", idempotency_key: str = "", emai
         if status >= 400:
             raise errors.BY_STATUS.get(status, errors.InvalidRequest)(answer.get("detail"))
         return _from_fields(answer)
-    body = {"userId": user_id, "card": card}
+    body = {"userId": user_id, "card": card, "email": email}
     fields = transport.call(
         "POST", "orders", "/api/orders/create", json=body, acting_for=user_id, idempotency_key=idempotency_key
     )

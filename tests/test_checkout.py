@@ -244,3 +244,23 @@ def test_the_order_email_is_sent_by_the_dispatcher_never_inside_the_request(
         assert outbox.deliver_due() == 0
     assert [m.to for m in mail.outbox] == [["a@example.com"]]
     assert Notification.objects.count() == 1  # one notice, mailed once
+
+
+def test_the_storefront_names_the_address_to_mail_but_a_customer_cannot_redirect_it(make_product):
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    from conftest import client_for
+    from kubeshop.identity import Identity
+    from orders.views import OrderCreateView
+
+    customer = client_for("alice")  # a token without an address
+    add(customer, make_product("Mug", stock=5))
+    assert checkout(customer, email="someone-else@example.com").status_code == 201
+    assert not OutboxEvent.objects.filter(kind="order.mail").exists()  # no mail to a typed-in address
+
+    add(customer, make_product("Cup", stock=5))
+    request = APIRequestFactory().post("/api/orders/create", {"userId": "alice", "email": "alice@example.com"},
+                                       format="json")  # fmt: skip
+    force_authenticate(request, user=Identity(username="alice", is_service=True))  # the split storefront, for alice
+    assert OrderCreateView.as_view()(request).status_code == 201
+    assert OutboxEvent.objects.get(kind="order.mail").payload["email"] == "alice@example.com"

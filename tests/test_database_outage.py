@@ -9,6 +9,7 @@ import requests
 from django.db import connection
 
 from kubeshop.localshop import start_shop, stop_shop
+from tests.fake_peer import closed_port
 from tests.live import _postgres_server_url
 from tests.processes import manage, service_env
 
@@ -59,6 +60,19 @@ def test_without_its_database_file_every_route_and_page_answers_503_with_retry_a
     assert len(answers) == len(CALLS)
     for (_, path, _, _), answer in zip(CALLS, answers, strict=True):
         check_unavailable(path, *answer)
+
+
+def test_without_the_shared_cache_sign_in_answers_503_with_retry_after_not_500():
+    account = {"username": USER, "password": PASSWORD, "email": "olga@example.com"}
+    calls = [("POST", "/api/auth/token", False, account), ("POST", "/api/auth/register", False, account)]
+    refusing = closed_port()  # the sign-in limits' Redis, gone
+    env = service_env("all", DATABASE_URL="sqlite://", DJANGO_ALLOWED_HOSTS="testserver",
+                      CACHE_URL=f"redis://127.0.0.1:{refusing.getsockname()[1]}/0")  # fmt: skip
+    result = manage("shell", "--no-imports", "-c", IN_A_CHILD.format(calls=json.dumps(calls), user=USER), env=env)
+    assert result.returncode == 0, result.stderr
+    for (_, path, _, _), answer in zip(calls, map(json.loads, result.stdout.splitlines()), strict=True):
+        check_unavailable(path, *answer)
+    refusing.close()
 
 
 # --- PostgreSQL, a real gunicorn -------------------------------------------------------------------
