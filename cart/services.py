@@ -3,7 +3,7 @@ from collections.abc import Collection
 
 from django.db import IntegrityError, transaction
 
-from cart.client import MAX_QUANTITY
+from cart.data import MAX_QUANTITY, CartLine
 from cart.models import CartItem
 from catalog import client as catalog
 from kubeshop.errors import InvalidRequest, NotFound
@@ -61,15 +61,15 @@ def _bounded(quantity: int) -> int:
 
 
 
-def merge_carts(*, user_id: str, lines: Collection[tuple[int, int]]) -> None:
-    """Add (product_id, quantity) lines, a guest's cart, to the user's: quantities add up to MAX_QUANTITY.
+def merge_carts(*, user_id: str, lines: Collection[CartLine]) -> None:
+    """Add lines, a guest's cart, to the user's: quantities add up to MAX_QUANTITY.
 
     A line whose product went off sale meanwhile is dropped rather than failing the sign-in.
     """
     wanted: dict[int, int] = {}
-    for product_id, quantity in lines:
-        if quantity > 0:
-            wanted[product_id] = wanted.get(product_id, 0) + quantity
+    for line in lines:
+        if line.quantity > 0:
+            wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
     on_sale = catalog.get_products(wanted)  # before the transaction: no peer call inside one
     with transaction.atomic():
         for product_id in sorted(set(wanted) & set(on_sale)):  # one lock order: no deadlock

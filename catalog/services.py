@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog.client import StockLine
+from catalog.data import StockLine
 from catalog.models import Category, Product, Reservation, ReservationState, StockGate
 from kubeshop.errors import Conflict, InvalidRequest
 

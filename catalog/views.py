@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors, services
-from catalog.client import StockLine
+from catalog.data import stock_line_from_wire
 from catalog.serializers import MAX_STOCK, CategoryOut, ProductChange, ProductIn, ProductOut
 from kubeshop.api import parse
 from kubeshop.pagination import PageInput, paginate
@@ -107,7 +107,7 @@ class ReservationCreateView(APIView):
     @extend_schema(request=ReservationInput, responses={201: None}, description="Services only: all lines or none.")
     def post(self, request):
         data = parse(self.ReservationInput, request.data)
-        lines = [StockLine(product_id=li["productId"], quantity=li["quantity"]) for li in data["lines"]]
+        lines = [stock_line_from_wire(li) for li in data["lines"]]
         services.reserve_stock(order_id=data["orderId"], lines=lines)
         return Response({"orderId": data["orderId"], "status": "held"}, status=status.HTTP_201_CREATED)
 

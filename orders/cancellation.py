@@ -4,14 +4,13 @@ The refund, the stock release and the notice are written to the outbox in the tr
 the order CANCELLING, so a peer that is down delays the cancellation but never leaves it half done;
 the dispatcher delivers what did not land at once, and the last delivery marks the order CANCELLED.
 """
-from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 
 from kubeshop.errors import Conflict
 from orders import outbox
-from orders.models import Order, OrderStatus, OutboxEvent
+from orders.models import Order, OrderStatus
 from orders.outbox import CANCEL_FOLLOW_UPS
 
 
@@ -33,18 +32,6 @@ def cancel_order(order: Order) -> Order:
             )
             for kind in CANCEL_FOLLOW_UPS
         ]
-    outbox.deliver_now(events)  # the last delivery marks the order CANCELLED (finish_if_done)
+    outbox.deliver_now(events)  # the last delivery marks the order CANCELLED (outbox.finish_cancel_if_done)
     order.refresh_from_db()
     return order
-
-
-def finish_if_done(order_id: UUID) -> bool:
-    """Mark a CANCELLING order CANCELLED once every cancel follow-up is delivered; whether it did now."""
-    pending = OutboxEvent.objects.filter(order_id=order_id, kind__in=CANCEL_FOLLOW_UPS, delivered_at__isnull=True)
-    if pending.exists():
-        return False
-    return bool(
-        Order.objects.filter(pk=order_id, status=OrderStatus.CANCELLING).update(
-            status=OrderStatus.CANCELLED, updated_at=timezone.now()
-        )
-    )

@@ -20,7 +20,7 @@ from catalog import client as catalog
 from kubeshop import transport
 from kubeshop.errors import DomainError
 from notifications import client as notifications
-from orders.models import OutboxEvent
+from orders.models import Order, OrderStatus, OutboxEvent
 from payments import client as payments
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,17 @@ def _attempt(event: OutboxEvent) -> bool:
         return False
     OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=timezone.now(), attempts=event.attempts + 1)
     if event.kind in CANCEL_FOLLOW_UPS:
-        from orders import cancellation  # imported here: cancellation records its events through this module
-
-        cancellation.finish_if_done(event.order_id)
+        finish_cancel_if_done(event.order_id)
     return True
+
+
+def finish_cancel_if_done(order_id: UUID) -> bool:
+    """Mark a CANCELLING order CANCELLED once every cancel follow-up is delivered; whether it did now."""
+    pending = OutboxEvent.objects.filter(order_id=order_id, kind__in=CANCEL_FOLLOW_UPS, delivered_at__isnull=True)
+    if pending.exists():
+        return False
+    return bool(
+        Order.objects.filter(pk=order_id, status=OrderStatus.CANCELLING).update(
+            status=OrderStatus.CANCELLED, updated_at=timezone.now()
+        )
+    )

@@ -10,6 +10,7 @@ from kubeshop.permissions import IsCustomer
 from orders import cancellation, idempotency, selectors
 from orders.models import OrderStatus
 from orders.serializers import OrderOut
+from payments import client as payments
 
 
 def _acting_for(request, user_id: str) -> None:
@@ -23,7 +24,7 @@ class OrderCreateView(APIView):
 
     class OrderCreateInput(serializers.Serializer):
         userId = serializers.CharField(max_length=150)
-        card = serializers.RegexField(r"^[0-9]{12,19}$", required=False, allow_blank=True, default="")
+        card = serializers.RegexField(payments.CARD_NUMBER, required=False, allow_blank=True, default="")
 
     @extend_schema(
         request=OrderCreateInput,

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from catalog import services
-from catalog.client import StockLine
+from catalog.data import StockLine
 from catalog.models import Product, Reservation, ReservationState, StockGate
 from kubeshop import errors
 
