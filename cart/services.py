@@ -7,6 +7,7 @@ from cart.data import MAX_QUANTITY, CartLine
 from cart.models import CartItem
 from catalog import client as catalog
 from kubeshop.errors import InvalidRequest, NotFound
+from kubeshop.integrity import breaks_unique
 
 
 def _check_on_sale(product_id: int) -> None:
@@ -20,8 +21,10 @@ def add_item(*, user_id: str, product_id: int, quantity: int) -> CartItem:
         try:
             with transaction.atomic():
                 return CartItem.objects.create(user_id=user_id, product_id=product_id, quantity=_bounded(quantity))
-        except IntegrityError:
-            pass  # the line exists: add to it
+        except IntegrityError as exc:
+            if not breaks_unique(exc, CartItem, "one_cart_line_per_product"):
+                raise
+            # the line exists: add to it
         item = CartItem.objects.select_for_update().get(user_id=user_id, product_id=product_id)
         item.quantity = _bounded(item.quantity + quantity)
         item.save(update_fields=["quantity", "updated_at"])

@@ -11,9 +11,20 @@ from catalog.data import (
     product_from_wire,
     stock_line_to_wire,
 )
+from catalog.errors import InsufficientStock, ProductOffSale, StockChanged, StockReleased
 from kubeshop import transport
 
-__all__ = ["CategoryInfo", "ProductInfo", "ProductPage", "StockLine"]  # the seam's types, re-exported
+# the seam's types and the errors of the catalog's rules, re-exported: other apps import them from here
+__all__ = [
+    "CategoryInfo",
+    "InsufficientStock",
+    "ProductInfo",
+    "ProductOffSale",
+    "ProductPage",
+    "StockChanged",
+    "StockLine",
+    "StockReleased",
+]
 
 
 def get_product(product_id: int) -> ProductInfo:

@@ -176,8 +176,8 @@ def _result(response: requests.Response, service_name: str) -> Any:
             raise errors.Unavailable(f"The {service_name} service is unavailable.") from None
     if response.ok:
         return body
-    detail = body.get("detail") if isinstance(body, dict) else None
     if response.status_code in (401, 429) or response.status_code >= 500:
+        detail = body.get("detail") if isinstance(body, dict) else None
         log.warning("%s answered %s: %s", service_name, response.status_code, detail)
         raise errors.Unavailable(f"The {service_name} service is unavailable.")
-    raise errors.BY_STATUS.get(response.status_code, errors.InvalidRequest)(detail)
+    raise errors.from_body(response.status_code, body)

@@ -8,8 +8,8 @@ the dispatcher delivers what did not land at once, and the last delivery marks t
 from django.db import transaction
 from django.utils import timezone
 
-from kubeshop.errors import Conflict
 from orders import outbox
+from orders.errors import OrderNotCancellable
 from orders.models import Order, OrderStatus
 from orders.outbox import CANCEL_FOLLOW_UPS
 
@@ -23,8 +23,8 @@ def cancel_order(order: Order) -> Order:
         if not moved:
             current = Order.objects.get(pk=order.pk).status
             if current in (OrderStatus.CANCELLING, OrderStatus.CANCELLED):
-                raise Conflict(f"This order is already {current}.")
-            raise Conflict(f"Only a paid order can be cancelled; this one is {current}.")
+                raise OrderNotCancellable(f"This order is already {current}.", status=current)
+            raise OrderNotCancellable(f"Only a paid order can be cancelled; this one is {current}.", status=current)
         message = f"Your order {order.id} is cancelled and {order.total_amount} refunded."
         events = [
             outbox.record(

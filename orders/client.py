@@ -4,9 +4,10 @@ from uuid import UUID
 from kubeshop import errors, transport
 from kubeshop.identity import Identity
 from orders.data import OrderInfo, OrderLine, order_from_wire
+from orders.errors import CartEmpty, OrderNotCancellable
 from payments import client as payments
 
-__all__ = ["OrderInfo", "OrderLine"]  # the seam's types, re-exported
+__all__ = ["CartEmpty", "OrderInfo", "OrderLine", "OrderNotCancellable"]  # the seam's types and errors
 
 
 def place_order(*, user_id: str, card: str = "", idempotency_key: str = "", email: str = "") -> OrderInfo:
@@ -22,7 +23,7 @@ def place_order(*, user_id: str, card: str = "", idempotency_key: str = "", emai
 
         status, answer = idempotency.checkout(user_id=user_id, card=card, email=email, key=idempotency_key or None)
         if status >= 400:
-            raise errors.BY_STATUS.get(status, errors.InvalidRequest)(answer.get("detail"))
+            raise errors.from_body(status, answer)
         return order_from_wire(answer)
     body = {"userId": user_id, "card": card}
     fields = transport.call(

@@ -69,7 +69,7 @@ def run_once(*, user_id: str, key: str, body: dict, checkout: Checkout) -> Outco
         if exc.status_code >= 500:
             _after_failure(record)
             raise
-        status, response = exc.status_code, {"detail": exc.detail}
+        status, response = exc.status_code, exc.body()
     except Exception:
         _after_failure(record)
         raise

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from cart import client as cart
 from catalog import client as catalog
-from kubeshop.errors import Conflict, DomainError, InvalidRequest, Unavailable
+from kubeshop.errors import Conflict, DomainError, Unavailable
 from orders import outbox
+from orders.errors import CartEmpty
 from orders.models import Order, OrderItem, OrderStatus, OutboxEvent
 from payments import client as payments
 
@@ -33,11 +34,12 @@ def place_order(
     """
     lines = cart.get_cart(user_id)
     if not lines:
-        raise InvalidRequest("The cart is empty.")
+        raise CartEmpty("The cart is empty.")
     products = catalog.get_products({line.product_id for line in lines})
     for line in lines:
         if line.product_id not in products:
-            raise Conflict(f"Product {line.product_id} is no longer for sale; remove it from the cart.")
+            detail = f"Product {line.product_id} is no longer for sale; remove it from the cart."
+            raise catalog.ProductOffSale(detail, product_id=line.product_id)
     order = _create_pending_order(user_id, lines, products, on_created)
     return _run_saga(order, card=card, email=email)
 
@@ -92,7 +94,7 @@ def _run_saga(order: Order, *, card: str, email: str) -> Order:
     stock_lines = [catalog.StockLine(product_id=i.product_id, quantity=i.quantity) for i in order.items.all()]
     try:
         catalog.reserve_stock(order_id=str(order.id), lines=stock_lines)
-    except Conflict:  # short of stock, or the order was compensated already (its release came first)
+    except (catalog.InsufficientStock, catalog.ProductOffSale):  # nothing was reserved
         settle(order, OrderStatus.REJECTED)
         raise
     except DomainError:  # unavailable or refused: the reservation may still have landed

@@ -4,9 +4,19 @@ from decimal import Decimal
 
 from kubeshop import transport
 from payments.data import CARD_NUMBER, CARD_RULE, DECLINED_CARD, PaymentInfo, is_card_number, payment_from_wire
+from payments.errors import CardDeclined, NotRefundable, OrderVoided
 
 # the seam's types and the card rule (the storefront and orders check a card number by payments' rule)
-__all__ = ["CARD_NUMBER", "CARD_RULE", "DECLINED_CARD", "PaymentInfo", "is_card_number"]
+__all__ = [
+    "CARD_NUMBER",
+    "CARD_RULE",
+    "DECLINED_CARD",
+    "CardDeclined",
+    "NotRefundable",
+    "OrderVoided",
+    "PaymentInfo",
+    "is_card_number",
+]
 
 
 def charge(*, idempotency_key: str, user_id: str, order_id: str, amount: Decimal, card: str = "") -> PaymentInfo:

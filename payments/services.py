@@ -5,9 +5,11 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
-from kubeshop.errors import Conflict, InvalidRequest, NotFound, PaymentDeclined, Unprocessable
+from kubeshop.errors import InvalidRequest, NotFound, Unprocessable
 from kubeshop.idempotency_key import check_idempotency_key
+from kubeshop.integrity import breaks_unique
 from payments.data import CARD_RULE, DECLINED_CARD, is_card_number
+from payments.errors import CardDeclined, NotRefundable, OrderVoided
 from payments.models import OrderGate, Payment, PaymentStatus
 from payments.selectors import MAX_ID
 
@@ -25,7 +27,7 @@ def charge(*, idempotency_key: str, user_id: str, order_id: str, amount: Decimal
         try:
             with transaction.atomic():  # the unique key decides between two racing first calls
                 if _gate(order_id).voided:
-                    raise Conflict(f"Order {order_id} was voided; it cannot be charged again.")
+                    raise OrderVoided(f"Order {order_id} was voided; it cannot be charged again.", order_id=order_id)
                 payment = Payment.objects.create(
                     idempotency_key=idempotency_key,
                     user_id=user_id,
@@ -35,12 +37,14 @@ def charge(*, idempotency_key: str, user_id: str, order_id: str, amount: Decimal
                     card_last4=card[-4:],
                     request_fingerprint=fingerprint,
                 )
-        except IntegrityError:
+        except IntegrityError as exc:
+            if not breaks_unique(exc, Payment, "idempotency_key"):
+                raise
             payment = Payment.objects.get(idempotency_key=idempotency_key)
     if payment.request_fingerprint != fingerprint:
         raise Unprocessable("This Idempotency-Key was already used for a different charge.")
     if payment.status == PaymentStatus.DECLINED:
-        raise PaymentDeclined("The card was declined.")
+        raise CardDeclined("The card was declined.")
     return payment
 
 
@@ -49,7 +53,8 @@ def refund(*, payment_id: int) -> Payment:
     with transaction.atomic():
         payment = _locked(payment_id)
         if payment.status == PaymentStatus.DECLINED:
-            raise Conflict(f"Payment {payment_id} was declined; there is nothing to refund.")
+            detail = f"Payment {payment_id} was declined; there is nothing to refund."
+            raise NotRefundable(detail, payment_id=payment_id)
         if payment.status == PaymentStatus.SUCCEEDED:
             payment.status = PaymentStatus.REFUNDED
             payment.save(update_fields=["status", "updated_at"])

@@ -23,8 +23,8 @@ def test_charge_succeeds_once_per_key(api):
     assert payments.payments_of_order(order_id) == [first]
 
 
-def test_the_decline_card_raises_payment_declined(api):
-    with pytest.raises(PaymentDeclined):
+def test_the_decline_card_raises_card_declined(api):
+    with pytest.raises(payments.CardDeclined):
         charge(uuid.uuid4().hex, uuid.uuid4().hex, card="4000000000000002")
 
 

@@ -50,7 +50,7 @@ def test_any_card_but_the_decline_card_succeeds(service):
 def test_the_decline_card_is_a_402_and_the_payment_is_stored_as_declined(service):
     response = charge(service, {**CHARGE, "card": DECLINED_CARD})
     assert response.status_code == 402
-    assert response.json() == {"detail": "The card was declined."}
+    assert response.json() == {"detail": "The card was declined.", "code": "card_declined"}
     payment = Payment.objects.get()
     assert (payment.status, payment.card_last4) == (PaymentStatus.DECLINED, "0002")
 
