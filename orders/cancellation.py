@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from orders import outbox
 from orders.errors import OrderNotCancellable
+from orders.events import EventKind, NoPayload, Notice, PaymentRefund
 from orders.models import Order, OrderStatus
-from orders.outbox import CANCEL_FOLLOW_UPS
 
 
 def cancel_order(order: Order) -> Order:
@@ -27,10 +27,9 @@ def cancel_order(order: Order) -> Order:
             raise OrderNotCancellable(f"Only a paid order can be cancelled; this one is {current}.", status=current)
         message = f"Your order {order.id} is cancelled and {order.total_amount} refunded."
         events = [
-            outbox.record(
-                kind, order_id=order.id, userId=order.user_id, paymentId=order.payment_id, message=message
-            )
-            for kind in CANCEL_FOLLOW_UPS
+            outbox.record(EventKind.PAYMENT_REFUND, order_id=order.id, payload=PaymentRefund(order.payment_id)),
+            outbox.record(EventKind.STOCK_RELEASE, order_id=order.id, payload=NoPayload()),
+            outbox.record(EventKind.ORDER_CANCELLED, order_id=order.id, payload=Notice(order.user_id, message)),
         ]
     outbox.deliver_now(events)  # the last delivery marks the order CANCELLED (outbox.finish_cancel_if_done)
     order.refresh_from_db()

@@ -18,11 +18,12 @@ from catalog import client as catalog
 from kubeshop.errors import Conflict, DomainError, Unavailable
 from orders import outbox
 from orders.errors import CartEmpty
+from orders.events import CartClear, EventKind, Mail, NoPayload, Notice, Payload
 from orders.models import Order, OrderItem, OrderStatus, OutboxEvent
 from payments import client as payments
 
-PAID_FOLLOW_UPS = ("stock.commit", "cart.clear", "order.paid")
 SUCCEEDED = "succeeded"
+FollowUp = tuple[EventKind, Payload]
 
 
 def place_order(
@@ -58,20 +59,23 @@ def complete_paid(order: Order, payment_id: int, *, email: str = "") -> bool:
     """PENDING → PAID with its follow-ups (commit stock, clear the cart, notify); False if it was settled already."""
     bought = sorted({i.product_id for i in order.items.all()})
     message = f"Your order {order.id} of {order.total_amount} is paid."
-    follow_ups = [*PAID_FOLLOW_UPS, "order.mail"] if email else PAID_FOLLOW_UPS
-    return settle(
-        order, OrderStatus.PAID, follow_ups, payment_id=payment_id,
-        userId=order.user_id, productIds=bought, email=email, message=message,
-    )  # fmt: skip
+    follow_ups: list[FollowUp] = [
+        (EventKind.STOCK_COMMIT, NoPayload()),
+        (EventKind.CART_CLEAR, CartClear(user_id=order.user_id, product_ids=bought)),
+        (EventKind.ORDER_PAID, Notice(user_id=order.user_id, message=message)),
+    ]
+    if email:
+        follow_ups.append((EventKind.ORDER_MAIL, Mail(email=email)))
+    return settle(order, OrderStatus.PAID, follow_ups, payment_id=payment_id)
 
 
 def compensate(order: Order, status: str = OrderStatus.FAILED) -> bool:
     """PENDING → a failure with void and release queued: whatever landed is undone, and late arrivals refused."""
-    return settle(order, status, ["stock.release", "payment.void"])
+    return settle(order, status, [(EventKind.STOCK_RELEASE, NoPayload()), (EventKind.PAYMENT_VOID, NoPayload())])
 
 
 def settle(
-    order: Order, status: str, follow_ups: Sequence[str] = (), *, payment_id: int | None = None, **payload
+    order: Order, status: str, follow_ups: Sequence[FollowUp] = (), *, payment_id: int | None = None
 ) -> bool:
     """Move a PENDING order to `status` and record its follow-up work in one transaction, then start that work.
 
@@ -83,7 +87,7 @@ def settle(
             status=status, payment_id=payment_id, updated_at=timezone.now()
         )
         events: list[OutboxEvent] = (
-            [outbox.record(kind, order_id=order.id, **payload) for kind in follow_ups] if moved else []
+            [outbox.record(kind, order_id=order.id, payload=payload) for kind, payload in follow_ups] if moved else []
         )
     order.refresh_from_db(fields=["status", "payment_id", "updated_at"])
     outbox.deliver_now(events)
@@ -111,10 +115,10 @@ def _run_saga(order: Order, *, card: str, email: str) -> Order:
         compensate(order, OrderStatus.PAYMENT_FAILED)
         raise
     except DomainError:  # declined, or refused (the order was voided)
-        settle(order, OrderStatus.PAYMENT_FAILED, ["stock.release"])
+        settle(order, OrderStatus.PAYMENT_FAILED, [(EventKind.STOCK_RELEASE, NoPayload())])
         raise
     if payment.status != SUCCEEDED:  # the first charge of this key was voided by the sweeper meanwhile
-        settle(order, OrderStatus.PAYMENT_FAILED, ["stock.release"])
+        settle(order, OrderStatus.PAYMENT_FAILED, [(EventKind.STOCK_RELEASE, NoPayload())])
         raise Conflict(f"Order {order.id} was cancelled before its payment settled; check out again.")
 
     complete_paid(order, payment.id, email=email)
