@@ -35,7 +35,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 split: $(VENV)/.runtime
-	$(BIN)/python -m kubeshop.localshop $(if $(POSTGRES),--postgres $(POSTGRES))
+	$(BIN)/python -m tools.localshop $(if $(POSTGRES),--postgres $(POSTGRES))
 
 test: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -2,7 +2,7 @@
 
     python -m bench.checkout [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--output bench/results.md]
 
-Each topology is started by kubeshop.localshop exactly as the tests start it (gunicorn, 2 workers x 4
+Each topology is started by tools.localshop exactly as the tests start it (gunicorn, 2 workers x 4
 threads per service); N customers each buy one item at a time (add to cart, check out), C at once.
 """
 import argparse
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from kubeshop.localshop import SPLIT, LocalService, start_shop, stop_shop
+from tools.localshop import SPLIT, LocalService, start_shop, stop_shop
 
 
 def _url(shop: dict[str, LocalService], service: str) -> str:

@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 import requests
 from django.conf import settings
-from django.db import connection
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -27,20 +26,13 @@ from kubeshop.request_id import request_id
 log = logging.getLogger(__name__)
 
 
-class CallInsideTransaction(RuntimeError):
-    """A cross-app call was made with a transaction open: the saga would not survive a split."""
-
-
 def runs_here(app_label: str) -> bool:
-    """Whether `app_label` is served in this process (so its client calls it directly)."""
-    if getattr(settings, "KUBESHOP_REFUSE_CALLS_IN_TRANSACTION", False) and _in_own_transaction():
-        raise CallInsideTransaction(f"a call to {app_label} was made inside an open transaction")
+    """Whether `app_label` is served in this process (so its client calls it directly).
+
+    Every client asks this before each call, so the suite wraps it to refuse calls made inside an open
+    transaction (tests/transactions.py).
+    """
     return mounts(settings.KUBESHOP_SERVICE, app_label)
-
-
-def _in_own_transaction() -> bool:
-    # The atomic blocks a test case wraps around each test are not the code's own.
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 _deadline: ContextVar[float | None] = ContextVar("deadline", default=None)  # time.monotonic() by which to answer

@@ -1,4 +1,4 @@
-"""The shops the end-to-end and contract tests start: real processes from kubeshop.localshop.
+"""The shops the end-to-end and contract tests start: real processes from tools.localshop.
 
 Their databases follow the test run: PostgreSQL (a database per service, on the server of the test
 database, named after it so that two checkouts' suites never share one) when the suite runs on
@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.db import connection
 
-from kubeshop.localshop import SPLIT, LocalService, start_shop, stop_shop
 from tests.processes import JWT_PRIVATE_KEY
+from tools.localshop import SPLIT, LocalService, start_shop, stop_shop
 
 __all__ = ["SPLIT", "LocalService", "start_test_shop", "stop_shop"]
 

@@ -8,9 +8,9 @@ import pytest
 import requests
 from django.db import connection
 
-from kubeshop.localshop import start_shop, stop_shop
 from tests.live import _postgres_server_url
 from tests.processes import manage, service_env
+from tools.localshop import start_shop, stop_shop
 
 pytestmark = pytest.mark.e2e
 USER, PASSWORD = "olga", "correct-horse-battery-staple"

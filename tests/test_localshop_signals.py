@@ -1,4 +1,4 @@
-"""`make split` (python -m kubeshop.localshop) stops on Ctrl-C or SIGTERM at any moment, leaving nothing behind.
+"""`make split` (python -m tools.localshop) stops on Ctrl-C or SIGTERM at any moment, leaving nothing behind.
 
 Each test starts the launcher in a process group of its own, as a terminal starts a foreground job, and
 signals it the way a terminal's Ctrl-C does (the whole group) or the way `kill` does (the launcher alone).
@@ -21,9 +21,9 @@ import pytest
 import requests
 from django.db import connection
 
-from kubeshop.localshop import free_port
 from tests.live import _postgres_server_url
 from tests.processes import ROOT, Lines, like_a_terminal_job
+from tools.localshop import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -33,11 +33,11 @@ SERVICES = ["catalog", "cart", "orders", "payments", "notifications", "frontend"
 
 
 class Launcher:
-    """`python -m kubeshop.localshop` on ports the system picks, its files under a temporary directory."""
+    """`python -m tools.localshop` on ports the system picks, its files under a temporary directory."""
 
     def __init__(self, workdir: Path):
         self.mark = uuid.uuid4().hex
-        command = [sys.executable, "-m", "kubeshop.localshop", "--base-port", "0", "--workdir", str(workdir)]
+        command = [sys.executable, "-m", "tools.localshop", "--base-port", "0", "--workdir", str(workdir)]
         if connection.vendor == "postgresql":  # databases named after the test database: no other run's
             prefix = f"{connection.settings_dict['NAME']}_signals_"
             command += ["--postgres", _postgres_server_url(), "--database-prefix", prefix]

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from kubeshop.localshop import free_port
 from tests.processes import ROOT, get_in_process, manage, service_env
+from tools.localshop import free_port
 
 
 @pytest.mark.parametrize(

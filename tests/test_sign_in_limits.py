@@ -12,9 +12,9 @@ import requests
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
-from kubeshop.localshop import ROOT, LocalService, free_port
 from tests.live import redis_test_url
 from tests.processes import manage, service_env
+from tools.localshop import ROOT, LocalService, free_port
 
 PASSWORD = "correct-horse-battery"
 

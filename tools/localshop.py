@@ -1,8 +1,8 @@
 """Run the split shop on one machine: six gunicorn processes, a database each, wired by URL.
 
-    python -m kubeshop.localshop                      # SQLite files under .localshop/, ports 8000-8005
-    python -m kubeshop.localshop --postgres postgres://postgres@127.0.0.1:5432/postgres
-    python -m kubeshop.localshop --base-port 0 --workdir /tmp/shop   # ports the system picks, files elsewhere
+    python -m tools.localshop                      # SQLite files under .localshop/, ports 8000-8005
+    python -m tools.localshop --postgres postgres://postgres@127.0.0.1:5432/postgres
+    python -m tools.localshop --base-port 0 --workdir /tmp/shop   # ports the system picks, files elsewhere
 
 Each service is started the way its Kubernetes Deployment starts it (migrate, then gunicorn with
 KUBESHOP_SERVICE and the peers' URLs), plus the orders outbox dispatcher. The test suite starts its
