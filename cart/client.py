@@ -1,4 +1,5 @@
 """The one door into the cart for other apps: in-process or over HTTP, same results and errors."""
+
 from collections.abc import Collection
 
 from cart.data import (

@@ -1,4 +1,5 @@
 """Reads of the cart."""
+
 from django.db.models import QuerySet
 
 from cart.data import CartLine, PricedCartLine

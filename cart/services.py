@@ -1,4 +1,5 @@
 """Every write and rule of the cart."""
+
 from collections.abc import Collection
 
 from django.db import IntegrityError, transaction
@@ -61,7 +62,6 @@ def _bounded(quantity: int) -> int:
     if quantity > MAX_QUANTITY:
         raise InvalidRequest(f"quantity: at most {MAX_QUANTITY} of one product per cart.")
     return quantity
-
 
 
 def merge_carts(*, user_id: str, lines: Collection[CartLine]) -> None:

@@ -1,4 +1,5 @@
 """Reads of the catalog."""
+
 from collections.abc import Collection
 
 from django.db.models import Q, QuerySet

@@ -1,4 +1,5 @@
 """Every write and rule of the catalog."""
+
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal

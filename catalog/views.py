@@ -57,18 +57,20 @@ class ProductDetailView(APIView):
         return Response(ProductOut(product).data)
 
     @extend_schema(
-        request=ProductChange, responses={200: ProductOut, 409: None},
+        request=ProductChange,
+        responses={200: ProductOut, 409: None},
         description="Staff only: replace a product. A new `stock` needs `expectedStock` (the stock you read); "
         "409 when sales changed it since.",
-    )  # fmt: skip
+    )
     def put(self, request, product_id: int):
         return self._update(request, product_id, partial=False)
 
     @extend_schema(
-        request=ProductChange, responses={200: ProductOut, 409: None},
+        request=ProductChange,
+        responses={200: ProductOut, 409: None},
         description="Staff only: change some fields, and only those are written. A new `stock` needs "
         "`expectedStock` (the stock you read); 409 when sales changed it since.",
-    )  # fmt: skip
+    )
     def patch(self, request, product_id: int):
         return self._update(request, product_id, partial=True)
 

@@ -2,6 +2,7 @@
 
 The pages (frontend.pages) only parse a form, call one of these or a client, and render.
 """
+
 import re
 import secrets
 from collections.abc import Iterable

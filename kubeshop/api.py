@@ -1,4 +1,5 @@
 """API plumbing shared by every app: input parsing, the exception handler, JSON error pages."""
+
 import logging
 import sys
 

@@ -2,6 +2,7 @@
 
 No Django here: settings.py uses it to check the keys at start-up, tools.localshop to make a pair per run.
 """
+
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import serialization

@@ -4,6 +4,7 @@ The only module that imports `requests`. It owns the per-process session, the ti
 (only for idempotent or keyed calls), the service credential, the request id passed on, and the
 mapping of remote failures onto the exceptions the in-process call would have raised.
 """
+
 import logging
 import time
 from collections.abc import Iterator

@@ -3,6 +3,7 @@
 Built once, when the process first resolves a URL. The test suite switches services through
 ROOT_URLCONF instead (tests/urlconfs.py).
 """
+
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView

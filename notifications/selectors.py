@@ -1,4 +1,5 @@
 """Reads of the notifications."""
+
 from django.db.models import QuerySet
 
 from notifications.data import NotificationInfo

@@ -1,4 +1,5 @@
 """The one door into orders for other apps (the storefront): in-process or over HTTP."""
+
 from uuid import UUID
 
 from kubeshop import errors, transport

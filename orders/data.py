@@ -37,7 +37,5 @@ def order_from_wire(fields: dict) -> OrderInfo:
         status=fields["status"],
         total_amount=Decimal(fields["totalAmount"]),
         created_at=datetime.fromisoformat(fields["createdAt"]),
-        items=tuple(
-            OrderLine(i["productId"], i["name"], i["quantity"], Decimal(i["price"])) for i in fields["items"]
-        ),
+        items=tuple(OrderLine(i["productId"], i["name"], i["quantity"], Decimal(i["price"])) for i in fields["items"]),
     )

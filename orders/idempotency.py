@@ -6,6 +6,7 @@ of placing a second one. The key is freed only when nothing with a side effect s
 created, or the order was settled as a compensated failure (its void and release are queued, and
 payments and the catalog refuse late arrivals).
 """
+
 import json
 import logging
 from collections.abc import Callable

@@ -6,6 +6,7 @@ right after that commit (one short attempt each), and retried with backoff by
 dead until staff re-queue it (orders.admin). Every handler is idempotent on the receiving side.
 Mail (`order.mail`) is sent only by the dispatcher, never inside a customer's request.
 """
+
 import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta

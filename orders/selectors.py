@@ -1,4 +1,5 @@
 """Reads of orders, scoped to who asks."""
+
 from uuid import UUID
 
 from django.db.models import QuerySet

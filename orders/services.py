@@ -6,6 +6,7 @@ Every step is safe to repeat, so an order a crash left PENDING is finished by a 
 Idempotency-Key (`resume_order`) or by the sweeper (orders.sweeper); cancellation is in
 orders.cancellation.
 """
+
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from uuid import UUID
@@ -74,9 +75,7 @@ def compensate(order: Order, status: str = OrderStatus.FAILED) -> bool:
     return settle(order, status, [(EventKind.STOCK_RELEASE, NoPayload()), (EventKind.PAYMENT_VOID, NoPayload())])
 
 
-def settle(
-    order: Order, status: str, follow_ups: Sequence[FollowUp] = (), *, payment_id: int | None = None
-) -> bool:
+def settle(order: Order, status: str, follow_ups: Sequence[FollowUp] = (), *, payment_id: int | None = None) -> bool:
     """Move a PENDING order to `status` and record its follow-up work in one transaction, then start that work.
 
     Conditional on the order still being PENDING, so a retry, the sweeper and the first request can race
@@ -107,9 +106,12 @@ def _run_saga(order: Order, *, card: str, email: str) -> Order:
 
     try:
         payment = payments.charge(
-            idempotency_key=f"order-{order.id}", user_id=order.user_id, order_id=str(order.id),
-            amount=order.total_amount, card=card,
-        )  # fmt: skip
+            idempotency_key=f"order-{order.id}",
+            user_id=order.user_id,
+            order_id=str(order.id),
+            amount=order.total_amount,
+            card=card,
+        )
     except Unavailable:
         # The charge may have happened before the connection dropped: void it, give the stock back.
         compensate(order, OrderStatus.PAYMENT_FAILED)
@@ -127,17 +129,18 @@ def _run_saga(order: Order, *, card: str, email: str) -> Order:
     return order
 
 
-def _create_pending_order(
-    user_id: str, lines: list, products: dict, on_created: Callable[[Order], None]
-) -> Order:
+def _create_pending_order(user_id: str, lines: list, products: dict, on_created: Callable[[Order], None]) -> Order:
     total = sum((products[line.product_id].price * line.quantity for line in lines), Decimal("0"))
     with transaction.atomic():
         order = Order.objects.create(user_id=user_id, total_amount=total)
         OrderItem.objects.bulk_create(
             OrderItem(
-                order=order, product_id=line.product_id, name=products[line.product_id].name,
-                quantity=line.quantity, price=products[line.product_id].price,
-            )  # fmt: skip
+                order=order,
+                product_id=line.product_id,
+                name=products[line.product_id].name,
+                quantity=line.quantity,
+                price=products[line.product_id].price,
+            )
             for line in lines
         )
         on_created(order)

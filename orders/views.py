@@ -70,10 +70,11 @@ class OrderCancelView(APIView):
     permission_classes = [IsCustomer]
 
     @extend_schema(
-        request=None, responses={200: OrderOut, 202: OrderOut},
+        request=None,
+        responses={200: OrderOut, 202: OrderOut},
         description="Cancel a paid order: refund it and return its stock. 200 CANCELLED when every step landed "
         "at once; 202 CANCELLING when a service was down and the rest follows.",
-    )  # fmt: skip
+    )
     def post(self, request, order_id):
         order = cancellation.cancel_order(selectors.order_for(request.user, order_id))
         order = selectors.order_for(request.user, order.id)

@@ -1,4 +1,5 @@
 """Reads of the payment provider."""
+
 from kubeshop.errors import NotFound
 from payments.data import PaymentInfo
 from payments.models import Payment

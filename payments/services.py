@@ -1,4 +1,5 @@
 """Every write and rule of the simulated payment provider: charges, declines, refunds."""
+
 import json
 from decimal import Decimal
 

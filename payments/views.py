@@ -79,9 +79,11 @@ class OrderPaymentsView(APIView):
         orderId = serializers.CharField(max_length=64)
 
     @extend_schema(
-        tags=["payments"], parameters=[OrderPaymentsQuery], responses=PaymentOut(many=True),
+        tags=["payments"],
+        parameters=[OrderPaymentsQuery],
+        responses=PaymentOut(many=True),
         description="Services only: every payment of an order, oldest first (was this order charged?).",
-    )  # fmt: skip
+    )
     def get(self, request):
         data = parse(self.OrderPaymentsQuery, request.query_params.dict())
         return Response(PaymentOut(selectors.payments_of_order(data["orderId"]), many=True).data)

@@ -4,6 +4,7 @@ Their databases follow the test run: PostgreSQL (a database per service, on the 
 database, named after it so that two checkouts' suites never share one) when the suite runs on
 PostgreSQL, SQLite files otherwise.
 """
+
 import os
 import uuid
 from pathlib import Path
@@ -53,9 +54,13 @@ def start_test_shop(
 ) -> dict[str, LocalService]:
     """A shop signing identity tokens with the suite's key pair (tests.processes), so tests can mint them."""
     return start_shop(
-        services, workdir, secret_key=secret_key, token=token,
-        postgres_url=_postgres_server_url(), database_prefix=f"{connection.settings_dict['NAME']}_",
+        services,
+        workdir,
+        secret_key=secret_key,
+        token=token,
+        postgres_url=_postgres_server_url(),
+        database_prefix=f"{connection.settings_dict['NAME']}_",
         # Static files are collected without compression: seconds instead of minutes.
         extra_env={**TEST_SHOP_LIMITS, "KUBESHOP_COMPRESS_STATIC": "false", **(extra_env or {})},
         signing_key=JWT_PRIVATE_KEY,
-    )  # fmt: skip
+    )

@@ -1,4 +1,5 @@
 """catalog.client gives the same results and raises the same errors in-process and over HTTP."""
+
 import uuid
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """payments.client gives the same results and raises the same errors in-process and over HTTP."""
+
 import uuid
 from decimal import Decimal
 
@@ -63,7 +64,9 @@ def _declined_payment_id(api, order_id: str) -> int:
         return Payment.objects.get(order_id=order_id).id
     # over HTTP the declined payment's id is not returned to the caller: find it via the service's database
     result = api.shop["payments"].manage(
-        "shell", "--no-imports", "-c",
+        "shell",
+        "--no-imports",
+        "-c",
         f"from payments.models import Payment; print(Payment.objects.get(order_id='{order_id}').id)",
-    )  # fmt: skip
+    )
     return int(result.stdout.strip().splitlines()[-1])

@@ -1,4 +1,5 @@
 """The client functions the storefront uses give the same results and errors in-process and over HTTP."""
+
 import uuid
 from decimal import Decimal
 

@@ -6,6 +6,7 @@ The launcher reaps what it started before it exits, so everything is checked the
 no process of its group, no process anywhere carrying this run's mark (its children run in sessions of
 their own, and the mark follows them through their environment), every port free.
 """
+
 import contextlib
 import os
 import re
@@ -43,9 +44,14 @@ class Launcher:
             command += ["--postgres", _postgres_server_url(), "--database-prefix", prefix]
         with like_a_terminal_job():
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env={**os.environ, MARK: self.mark}, stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT, text=True, start_new_session=True,
-            )  # fmt: skip
+                command,
+                cwd=ROOT,
+                env={**os.environ, MARK: self.mark},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
         self.pgid = self.process.pid
         self.output = Lines(self.process)
         plan = self.output.wait_for("Starting the split shop:", timeout=60)
@@ -218,15 +224,32 @@ def test_make_run_stops_with_its_runserver_child(tmp_path, signum, whole_group):
     mark = uuid.uuid4().hex
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KUBESHOP_", "DATABASE_URL"))}
     env |= {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_DEBUG": "true", "PYTHONUNBUFFERED": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_DEBUG": "true",
+        "PYTHONUNBUFFERED": "1",
         MARK: mark,
-    }  # fmt: skip
+    }
     # The interpreter running this suite stands in for .venv's; -o: the venv is not to be (re)made.
-    command = ["make", "--no-print-directory", "-o", ".venv/.runtime", "run", f"BIN={Path(sys.executable).parent}",
-               "HOST=127.0.0.1", f"PORT={port}"]  # fmt: skip
+    command = [
+        "make",
+        "--no-print-directory",
+        "-o",
+        ".venv/.runtime",
+        "run",
+        f"BIN={Path(sys.executable).parent}",
+        "HOST=127.0.0.1",
+        f"PORT={port}",
+    ]
     with like_a_terminal_job():
-        make = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, start_new_session=True)  # fmt: skip
+        make = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
     output = Lines(make)
     try:
         output.wait_for("Quit the server with CONTROL-C.")

@@ -1,4 +1,5 @@
 """Start-up refuses unsafe production settings; a production configuration passes `check --deploy`."""
+
 import re
 import subprocess
 import sys

@@ -1,4 +1,5 @@
 """The HTTP transport against a real HTTP peer: credentials, error mapping, timeouts and retries."""
+
 import socket
 import time
 from collections.abc import Iterator

@@ -5,6 +5,7 @@ tests refuse it. The guard counts the atomic blocks the code itself opened in th
 test case wraps around each test mark themselves `_from_testcase` before entering), through Django's
 public Atomic context manager rather than the connection's private bookkeeping.
 """
+
 import threading
 from collections.abc import Callable
 

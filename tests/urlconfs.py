@@ -4,6 +4,7 @@ A running process builds kubeshop.urls once, for its own service. A test that se
 (with pytest-django's `settings` or `override_settings`) gets that service's routes through
 ROOT_URLCONF: a module made here per service, and undone with the override that set it.
 """
+
 import sys
 import types
 

@@ -1,4 +1,5 @@
 """The cart's rules: quantities add up within MAX_QUANTITY, only products on sale, lines once each."""
+
 from decimal import Decimal
 
 import pytest

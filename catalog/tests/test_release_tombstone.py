@@ -1,4 +1,5 @@
 """A release is final: a reservation of the order that arrives after it (a retry in flight) takes no stock."""
+
 import threading
 from concurrent.futures import ThreadPoolExecutor
 

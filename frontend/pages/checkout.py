@@ -1,4 +1,5 @@
 """Checkout: the summary and card form, placing the order once per form, and the confirmation."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -39,9 +40,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
         return _checkout_page(request, status=400, card_error=form_errors(form))
     try:
         order = orders.place_order(
-            user_id=request.user.username, card=form.cleaned_data["card"],
-            idempotency_key=form.cleaned_data["idempotency_key"], email=request.user.email,
-        )  # fmt: skip
+            user_id=request.user.username,
+            card=form.cleaned_data["card"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            email=request.user.email,
+        )
     except PaymentDeclined:
         problem = "Your card was declined, so nothing was charged. Your cart is kept: try another card."
         return _checkout_page(request, status=402, problem=problem)

@@ -1,4 +1,5 @@
 """Outbox event kinds: each carries its own payload, checked when it is recorded."""
+
 import uuid
 
 import pytest

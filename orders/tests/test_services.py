@@ -1,4 +1,5 @@
 """The checkout saga's state transitions, run in one process against the real apps."""
+
 import pytest
 
 from cart import client as cart

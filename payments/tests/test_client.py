@@ -1,4 +1,5 @@
 """payments.client in-process (this process mounts payments); the HTTP half lives in the contract suite."""
+
 from decimal import Decimal
 
 import pytest
@@ -74,8 +75,9 @@ def test_bad_arguments_raise_invalid_request_as_the_api_would(bad):
 def test_refund_returns_the_refunded_payment_and_is_idempotent():
     info = charge()
     refunded = client.refund(payment_id=info.id)
-    assert refunded == PaymentInfo(id=info.id, order_id="order-1", user_id="alice", amount=Decimal("12.50"),
-                                   status="refunded")  # fmt: skip
+    assert refunded == PaymentInfo(
+        id=info.id, order_id="order-1", user_id="alice", amount=Decimal("12.50"), status="refunded"
+    )
     assert client.refund(payment_id=info.id) == refunded
 
 
