@@ -1,7 +1,6 @@
 """The deployment, proved without a cluster: kustomize renders both overlays, every document passes the
 Kubernetes schemas, hadolint passes the Dockerfile, the manifests keep the deployment's rules, and the
 split shop started locally from the rendered manifests sells through a whole checkout."""
-
 import base64
 import json
 import os
@@ -71,12 +70,8 @@ def env_of(overlay: str, box: dict) -> dict[str, str]:
 
 
 def selects(selector: dict, labels: dict) -> bool:
-    test = {
-        "In": lambda k, vs: labels.get(k) in vs,
-        "NotIn": lambda k, vs: labels.get(k) not in vs,
-        "Exists": lambda k, vs: k in labels,
-        "DoesNotExist": lambda k, vs: k not in labels,
-    }
+    test = {"In": lambda k, vs: labels.get(k) in vs, "NotIn": lambda k, vs: labels.get(k) not in vs,
+            "Exists": lambda k, vs: k in labels, "DoesNotExist": lambda k, vs: k not in labels}  # fmt: skip
     return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items()) and all(
         test[e["operator"]](e["key"], e.get("values", [])) for e in selector.get("matchExpressions", [])
     )
@@ -210,23 +205,15 @@ def test_the_placeholder_secret_key_stops_a_service_deployed_without_real_secret
 def test_the_placeholder_service_credential_stops_a_split_service_deployed_without_real_secrets(workload):
     checked = start_up_check("split", workload, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
     assert checked.returncode != 0 and "KUBESHOP_SERVICE_TOKEN is still a placeholder" in checked.stderr
-    real = start_up_check(
-        "split",
-        workload,
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32),
-        KUBESHOP_JWT_PUBLIC_KEY=keys.public_pem_of(keys.generate_private_pem()),
-    )
+    real = start_up_check("split", workload, DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+                          KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32),
+                          KUBESHOP_JWT_PUBLIC_KEY=keys.public_pem_of(keys.generate_private_pem()))  # fmt: skip
     assert real.returncode == 0, real.stderr
 
 
 def test_the_placeholder_signing_keys_stop_a_service_deployed_without_real_ones():
-    checked = start_up_check(
-        "split",
-        "frontend",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32),
-    )
+    checked = start_up_check("split", "frontend", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+                             KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32))  # fmt: skip
     assert checked.returncode != 0 and "KUBESHOP_JWT_PRIVATE_KEY/KUBESHOP_JWT_PUBLIC_KEY: not a PEM" in checked.stderr
 
 

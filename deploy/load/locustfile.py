@@ -5,7 +5,6 @@ services use (CATALOG_SERVICE_URL, CART_SERVICE_URL, ORDER_SERVICE_URL), from th
 Visits buy from whatever the catalog holds (`manage.py seed_demo` fills it) and only browse while it
 is empty or sold out; a 409 for a product sold out meanwhile is the shop working, not a failure.
 """
-
 import os
 import random
 import time
@@ -47,18 +46,13 @@ class Shopper(HttpUser):
         for product in random.sample(in_stock, k=min(3, len(in_stock))):
             self.client.get(f"{CATALOG}/api/products/{product['id']}", name="catalog: product")
         self.client.post(
-            f"{CART}/api/cart/{self.user_id}/add",
-            json={"productId": product["id"], "quantity": 1},
-            headers=self.auth,
-            name="cart: add",
-        )
+            f"{CART}/api/cart/{self.user_id}/add", json={"productId": product["id"], "quantity": 1},
+            headers=self.auth, name="cart: add",
+        )  # fmt: skip
         self.client.get(f"{CART}/api/cart/{self.user_id}", headers=self.auth, name="cart: view")
         with self.client.post(
-            f"{ORDERS}/api/orders/create",
-            json={"userId": self.user_id},
-            headers=self.auth,
-            name="orders: checkout",
-            catch_response=True,
-        ) as checkout:
+            f"{ORDERS}/api/orders/create", json={"userId": self.user_id}, headers=self.auth,
+            name="orders: checkout", catch_response=True,
+        ) as checkout:  # fmt: skip
             if checkout.status_code == 409:  # sold out since the product list was read
                 checkout.success()
