@@ -35,7 +35,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 split: $(VENV)/.runtime
-	$(BIN)/python -m kubeshop.localshop $(if $(POSTGRES),--postgres $(POSTGRES))
+	$(BIN)/python -m tools.localshop $(if $(POSTGRES),--postgres $(POSTGRES))
 
 test: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -47,6 +47,7 @@ bench: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 clean:

@@ -8,9 +8,13 @@ from django.test import override_settings
 from django.urls import Resolver404, resolve
 from rest_framework.test import APIClient
 
+from kubeshop import transport
 from kubeshop.authentication import ACTING_USER_HEADER, SERVICE_TOKEN_HEADER
 from kubeshop.identity import issue_token
 from kubeshop.registry import MONOLITH, owner_of
+from tests import transactions, urlconfs
+
+urlconfs.follow_the_service_switch()
 
 TEST_SERVICE_TOKEN = "test-service-token-for-the-kubeshop-suite-0123456789"
 
@@ -34,9 +38,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _service_credential(settings):
+def _service_credential(settings, monkeypatch):
     settings.KUBESHOP_SERVICE_TOKEN = TEST_SERVICE_TOKEN
-    settings.KUBESHOP_REFUSE_CALLS_IN_TRANSACTION = True
+    transactions.install_block_counter()
+    monkeypatch.setattr(transport, "runs_here", transactions.refusing_calls_in_transaction(transport.runs_here))
     # The hashed-name manifest exists only after collectstatic, which the image runs, not the suite.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -2,9 +2,10 @@
 
     python -m bench.checkout [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--output bench/results.md]
 
-Each topology is started by kubeshop.localshop exactly as the tests start it (gunicorn, 2 workers x 4
+Each topology is started by tools.localshop exactly as the tests start it (gunicorn, 2 workers x 4
 threads per service); N customers each buy one item at a time (add to cart, check out), C at once.
 """
+
 import argparse
 import os
 import platform
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import requests
 
-from kubeshop.localshop import SPLIT, LocalService, start_shop, stop_shop
+from tools.localshop import SPLIT, LocalService, start_shop, stop_shop
 
 
 def _url(shop: dict[str, LocalService], service: str) -> str:
@@ -28,8 +29,15 @@ def _url(shop: dict[str, LocalService], service: str) -> str:
 
 def _staff_token(shop) -> str:
     frontend = shop.get("frontend") or shop["all"]
-    frontend.manage("createsuperuser", "--noinput", "--username", "bench", "--email", "b@example.com",
-                    DJANGO_SUPERUSER_PASSWORD="bench-password-123")  # fmt: skip
+    frontend.manage(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "bench",
+        "--email",
+        "b@example.com",
+        DJANGO_SUPERUSER_PASSWORD="bench-password-123",
+    )
     body = {"username": "bench", "password": "bench-password-123"}
     return requests.post(f"{_url(shop, 'frontend')}/api/auth/token", json=body, timeout=30).json()["token"]
 
@@ -44,9 +52,11 @@ def _customer_token(shop, session: requests.Session) -> tuple[str, str]:
 def measure(shop, *, customers: int, orders_each: int, concurrency: int) -> dict:
     staff = {"Authorization": f"Bearer {_staff_token(shop)}"}
     product = requests.post(
-        f"{_url(shop, 'catalog')}/api/products", headers=staff, timeout=30,
+        f"{_url(shop, 'catalog')}/api/products",
+        headers=staff,
+        timeout=30,
         json={"name": "Bench Mug", "price": "9.90", "stock": 1_000_000},
-    ).json()["id"]  # fmt: skip
+    ).json()["id"]
 
     def sign_up(_: int) -> requests.Session:
         session = requests.Session()
@@ -58,8 +68,9 @@ def measure(shop, *, customers: int, orders_each: int, concurrency: int) -> dict
         user = session.user
         latencies = []
         for _ in range(orders_each):
-            session.post(f"{_url(shop, 'cart')}/api/cart/{user}/add", json={"productId": product, "quantity": 1},
-                         timeout=30).raise_for_status()  # fmt: skip
+            session.post(
+                f"{_url(shop, 'cart')}/api/cart/{user}/add", json={"productId": product, "quantity": 1}, timeout=30
+            ).raise_for_status()
             started = time.perf_counter()
             answer = session.post(f"{_url(shop, 'orders')}/api/orders/create", json={"userId": user}, timeout=30)
             latencies.append(time.perf_counter() - started)
@@ -92,11 +103,15 @@ def main() -> None:
     results = {}
     for topology, services in [("monolith (KUBESHOP_SERVICE=all)", ["all"]), ("split (six services)", SPLIT)]:
         with tempfile.TemporaryDirectory() as workdir:
-            shop = start_shop(services, Path(workdir), secret_key=secrets.token_urlsafe(50),
-                              token=secrets.token_urlsafe(32), postgres_url=args.postgres,
-                              database_prefix="kubeshop_bench_",
-                              extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min",
-                                         "KUBESHOP_COMPRESS_STATIC": "false"})  # fmt: skip
+            shop = start_shop(
+                services,
+                Path(workdir),
+                secret_key=secrets.token_urlsafe(50),
+                token=secrets.token_urlsafe(32),
+                postgres_url=args.postgres,
+                database_prefix="kubeshop_bench_",
+                extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min", "KUBESHOP_COMPRESS_STATIC": "false"},
+            )
             try:
                 results[topology] = measure(
                     shop, customers=args.customers, orders_each=args.orders_each, concurrency=args.concurrency
@@ -115,8 +130,10 @@ def main() -> None:
         "",
         "| topology | orders | orders/s (add to cart + checkout) | checkout median ms | checkout p95 ms |",
         "| --- | ---: | ---: | ---: | ---: |",
-        *(f"| {t} | {r['orders']} | {r['orders_per_second']:.1f} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} |"
-          for t, r in results.items()),  # fmt: skip
+        *(
+            f"| {t} | {r['orders']} | {r['orders_per_second']:.1f} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} |"
+            for t, r in results.items()
+        ),
         "",
         f"Split vs monolith: {split['orders_per_second'] / mono['orders_per_second']:.2f}x the throughput, "
         f"{split['median_ms'] / mono['median_ms']:.2f}x the median checkout latency.",

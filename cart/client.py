@@ -1,17 +1,18 @@
 """The one door into the cart for other apps: in-process or over HTTP, same results and errors."""
-from collections.abc import Collection
-from dataclasses import dataclass
-from decimal import Decimal
 
+from collections.abc import Collection
+
+from cart.data import (
+    MAX_QUANTITY,
+    CartLine,
+    PricedCartLine,
+    cart_line_from_wire,
+    cart_line_to_wire,
+    priced_cart_line_from_wire,
+)
 from kubeshop import transport
 
-MAX_QUANTITY = 99  # per line: a shop's sanity limit, not a stock rule (public: pages cap their pickers)
-
-
-@dataclass(frozen=True)
-class CartLine:
-    product_id: int
-    quantity: int
+__all__ = ["MAX_QUANTITY", "CartLine", "PricedCartLine"]  # the seam's types, re-exported
 
 
 def get_cart(user_id: str) -> list[CartLine]:
@@ -19,9 +20,9 @@ def get_cart(user_id: str) -> list[CartLine]:
     if transport.runs_here("cart"):
         from cart import selectors
 
-        return [CartLine(i.product_id, i.quantity) for i in selectors.cart_items(user_id)]
+        return selectors.cart_lines(user_id)
     lines = transport.call("GET", "cart", f"/api/cart/{user_id}", params={"enrich": "no"}, acting_for=user_id)
-    return [CartLine(line["product_id"], line["quantity"]) for line in lines]
+    return [cart_line_from_wire(line) for line in lines]
 
 
 def clear_cart(user_id: str, *, product_ids: Collection[int] | None = None) -> None:
@@ -34,38 +35,14 @@ def clear_cart(user_id: str, *, product_ids: Collection[int] | None = None) -> N
     transport.call("POST", "cart", f"/api/cart/{user_id}/clear", json=body, acting_for=user_id, idempotent=True)
 
 
-@dataclass(frozen=True)
-class PricedCartLine:
-    """A cart line priced from today's catalog; `name` and prices are None once it is off sale."""
-
-    product_id: int
-    quantity: int
-    name: str | None
-    unit_price: Decimal | None
-    line_total: Decimal | None
-
-
-def _decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
 def priced_cart(user_id: str) -> list[PricedCartLine]:
     """The user's cart with today's names and prices, oldest line first."""
     if transport.runs_here("cart"):
         from cart import selectors
 
-        return [
-            PricedCartLine(line.product_id, line.quantity, line.name, line.unit_price, line.line_total)
-            for line in selectors.priced_cart(user_id)
-        ]
+        return selectors.priced_cart(user_id)
     lines = transport.call("GET", "cart", f"/api/cart/{user_id}", acting_for=user_id)
-    return [
-        PricedCartLine(
-            line["product_id"], line["quantity"], line.get("name"),
-            _decimal(line.get("unit_price")), _decimal(line.get("line_total")),
-        )  # fmt: skip
-        for line in lines
-    ]
+    return [priced_cart_line_from_wire(line) for line in lines]
 
 
 def add_to_cart(user_id: str, *, product_id: int, quantity: int = 1) -> None:
@@ -108,7 +85,7 @@ def merge_cart(user_id: str, lines: Collection[CartLine]) -> None:
     if transport.runs_here("cart"):
         from cart import services
 
-        services.merge_carts(user_id=user_id, lines=[(line.product_id, line.quantity) for line in lines])
+        services.merge_carts(user_id=user_id, lines=lines)
         return
-    body = {"lines": [{"productId": line.product_id, "quantity": line.quantity} for line in lines]}
+    body = {"lines": [cart_line_to_wire(line) for line in lines]}
     transport.call("POST", "cart", f"/api/cart/{user_id}/merge", json=body, acting_for=user_id)

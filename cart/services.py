@@ -1,12 +1,14 @@
 """Every write and rule of the cart."""
+
 from collections.abc import Collection
 
 from django.db import IntegrityError, transaction
 
-from cart.client import MAX_QUANTITY
+from cart.data import MAX_QUANTITY, CartLine
 from cart.models import CartItem
 from catalog import client as catalog
 from kubeshop.errors import InvalidRequest, NotFound
+from kubeshop.integrity import breaks_unique
 
 
 def _check_on_sale(product_id: int) -> None:
@@ -20,8 +22,10 @@ def add_item(*, user_id: str, product_id: int, quantity: int) -> CartItem:
         try:
             with transaction.atomic():
                 return CartItem.objects.create(user_id=user_id, product_id=product_id, quantity=_bounded(quantity))
-        except IntegrityError:
-            pass  # the line exists: add to it
+        except IntegrityError as exc:
+            if not breaks_unique(exc, CartItem, "one_cart_line_per_product"):
+                raise
+            # the line exists: add to it
         item = CartItem.objects.select_for_update().get(user_id=user_id, product_id=product_id)
         item.quantity = _bounded(item.quantity + quantity)
         item.save(update_fields=["quantity", "updated_at"])
@@ -60,16 +64,15 @@ def _bounded(quantity: int) -> int:
     return quantity
 
 
-
-def merge_carts(*, user_id: str, lines: Collection[tuple[int, int]]) -> None:
-    """Add (product_id, quantity) lines, a guest's cart, to the user's: quantities add up to MAX_QUANTITY.
+def merge_carts(*, user_id: str, lines: Collection[CartLine]) -> None:
+    """Add lines, a guest's cart, to the user's: quantities add up to MAX_QUANTITY.
 
     A line whose product went off sale meanwhile is dropped rather than failing the sign-in.
     """
     wanted: dict[int, int] = {}
-    for product_id, quantity in lines:
-        if quantity > 0:
-            wanted[product_id] = wanted.get(product_id, 0) + quantity
+    for line in lines:
+        if line.quantity > 0:
+            wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
     on_sale = catalog.get_products(wanted)  # before the transaction: no peer call inside one
     with transaction.atomic():
         for product_id in sorted(set(wanted) & set(on_sale)):  # one lock order: no deadlock

@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cart import selectors, services
-from cart.services import MAX_QUANTITY
+from cart.data import MAX_QUANTITY, CartLine
 from kubeshop.api import parse
 from kubeshop.permissions import IsOwnerOrService
 
@@ -97,11 +97,12 @@ class CartMergeView(APIView):
         lines = Line(many=True, max_length=200)
 
     @extend_schema(
-        request=CartMergeInput, responses={204: None},
+        request=CartMergeInput,
+        responses={204: None},
         description="Add a guest's lines to the cart (the storefront's sign-in); each line is capped, "
         "products off sale are dropped.",
-    )  # fmt: skip
+    )
     def post(self, request, user_id: str):
         data = parse(self.CartMergeInput, request.data)
-        services.merge_carts(user_id=user_id, lines=[(li["productId"], li["quantity"]) for li in data["lines"]])
+        services.merge_carts(user_id=user_id, lines=[CartLine(li["productId"], li["quantity"]) for li in data["lines"]])
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,41 +1,30 @@
 """The one door into the catalog for other apps: in-process or over HTTP, same results and errors."""
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 
+from catalog.data import (
+    CategoryInfo,
+    ProductInfo,
+    ProductPage,
+    StockLine,
+    category_from_wire,
+    product_from_wire,
+    stock_line_to_wire,
+)
+from catalog.errors import InsufficientStock, ProductOffSale, StockChanged, StockReleased
 from kubeshop import transport
 
-
-@dataclass(frozen=True)
-class StockLine:
-    product_id: int
-    quantity: int
-
-
-@dataclass(frozen=True)
-class ProductInfo:
-    id: int
-    name: str
-    slug: str
-    description: str
-    price: Decimal
-    stock: int
-    category: str | None
-    image_url: str
-    is_active: bool
-
-
-def _from_fields(fields: dict) -> ProductInfo:
-    return ProductInfo(
-        **{**{k: fields[k] for k in ProductInfo.__dataclass_fields__}, "price": Decimal(fields["price"])}
-    )
-
-
-def _from_model(product) -> ProductInfo:
-    from catalog.serializers import ProductOut
-
-    return _from_fields(ProductOut(product).data)
+# the seam's types and the errors of the catalog's rules, re-exported: other apps import them from here
+__all__ = [
+    "CategoryInfo",
+    "InsufficientStock",
+    "ProductInfo",
+    "ProductOffSale",
+    "ProductPage",
+    "StockChanged",
+    "StockLine",
+    "StockReleased",
+]
 
 
 def get_product(product_id: int) -> ProductInfo:
@@ -43,8 +32,8 @@ def get_product(product_id: int) -> ProductInfo:
     if transport.runs_here("catalog"):
         from catalog import selectors
 
-        return _from_model(selectors.get_product(product_id))
-    return _from_fields(transport.call("GET", "catalog", f"/api/products/{product_id}"))
+        return selectors.product_info(selectors.get_product(product_id))
+    return product_from_wire(transport.call("GET", "catalog", f"/api/products/{product_id}"))
 
 
 def get_products(product_ids: Collection[int]) -> dict[int, ProductInfo]:
@@ -54,10 +43,10 @@ def get_products(product_ids: Collection[int]) -> dict[int, ProductInfo]:
     if transport.runs_here("catalog"):
         from catalog import selectors
 
-        found = [_from_model(p) for p in selectors.list_products(ids=product_ids)]
+        found = selectors.find_products(ids=product_ids)
     else:
         params = {"ids": ",".join(map(str, sorted(product_ids))), "page_size": len(product_ids)}
-        found = [_from_fields(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
+        found = [product_from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
     return {p.id: p for p in found}
 
 
@@ -66,18 +55,18 @@ def list_products(*, q: str = "", category: str = "", page_size: int = 50) -> li
     if transport.runs_here("catalog"):
         from catalog import selectors
 
-        return [_from_model(p) for p in selectors.list_products(q=q, category=category)[:page_size]]
+        return selectors.find_products(q=q, category=category, stop=page_size)
     params = {"q": q, "category": category, "page_size": page_size}
-    return [_from_fields(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
+    return [product_from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
 
 
 def reserve_stock(*, order_id: str, lines: Sequence[StockLine]) -> None:
-    """Take stock for every line or none; Conflict names the product that is short."""
+    """Take stock for every line or none; InsufficientStock or ProductOffSale names the product that is short."""
     if transport.runs_here("catalog"):
         from catalog import services
 
         return services.reserve_stock(order_id=order_id, lines=lines)
-    body = {"orderId": order_id, "lines": [{"productId": li.product_id, "quantity": li.quantity} for li in lines]}
+    body = {"orderId": order_id, "lines": [stock_line_to_wire(line) for line in lines]}
     transport.call("POST", "catalog", "/api/reservations", json=body, idempotent=True)
 
 
@@ -99,31 +88,16 @@ def commit_stock(*, order_id: str) -> None:
     transport.call("POST", "catalog", f"/api/reservations/{order_id}/commit", idempotent=True)
 
 
-@dataclass(frozen=True)
-class CategoryInfo:
-    name: str
-    slug: str
-
-
-@dataclass(frozen=True)
-class ProductPage:
-    """One page of a product search, and whether another follows it."""
-
-    products: list[ProductInfo]
-    page: int
-    has_next: bool
-
-
 def search_products(*, q: str = "", category: str = "", page: int = 1, page_size: int = 12) -> ProductPage:
     """A page (from 1) of the products on sale matching a search text and a category slug."""
     start = (page - 1) * page_size
     if transport.runs_here("catalog"):
         from catalog import selectors
 
-        found = [_from_model(p) for p in selectors.list_products(q=q, category=category)[start : start + page_size + 1]]
+        found = selectors.find_products(q=q, category=category, start=start, stop=start + page_size + 1)
         return ProductPage(found[:page_size], page, len(found) > page_size)
     params = {"q": q, "category": category, "page": page, "page_size": page_size}
-    found = [_from_fields(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
+    found = [product_from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
     has_next = False
     if len(found) == page_size:  # the list is a bare array: ask whether one more product follows
         params.update(page=start + page_size + 1, page_size=1)
@@ -135,5 +109,5 @@ def list_categories() -> list[CategoryInfo]:
     if transport.runs_here("catalog"):
         from catalog import selectors
 
-        return [CategoryInfo(c.name, c.slug) for c in selectors.list_categories()]
-    return [CategoryInfo(c["name"], c["slug"]) for c in transport.call("GET", "catalog", "/api/categories")]
+        return selectors.category_infos()
+    return [category_from_wire(c) for c in transport.call("GET", "catalog", "/api/categories")]

@@ -2,7 +2,7 @@
 
 DEMO_CATALOG: dict[str, list[tuple[str, str, str, int]]] = {
     "Kitchen": [
-        ("Cast Iron Skillet 10\"", "Pre-seasoned skillet that goes from stovetop to oven to campfire.", "34.90", 40),
+        ('Cast Iron Skillet 10"', "Pre-seasoned skillet that goes from stovetop to oven to campfire.", "34.90", 40),
         ("Pour-Over Coffee Kettle", "Gooseneck kettle with a built-in thermometer for a steady pour.", "42.00", 25),
         ("Chef's Knife 8\"", "High-carbon stainless steel blade, full tang, balanced walnut handle.", "79.00", 18),
         ("Bamboo Cutting Board Set", "Three nesting boards with juice grooves; kind to your knife edges.", "27.50", 60),

@@ -1,8 +1,10 @@
 """Reads of the catalog."""
+
 from collections.abc import Collection
 
 from django.db.models import Q, QuerySet
 
+from catalog.data import CategoryInfo, ProductInfo
 from catalog.models import Category, Product
 from kubeshop.errors import NotFound
 
@@ -31,3 +33,28 @@ def get_product(product_id: int, *, include_inactive: bool = False) -> Product:
 
 def list_categories() -> QuerySet[Category]:
     return Category.objects.all()
+
+
+def product_info(product: Product) -> ProductInfo:
+    return ProductInfo(
+        id=product.pk,
+        name=product.name,
+        slug=product.slug,
+        description=product.description,
+        price=product.price,
+        stock=product.stock,
+        category=product.category.slug if product.category else None,
+        image_url=product.image_url,
+        is_active=product.is_active,
+    )
+
+
+def find_products(
+    *, q: str = "", category: str = "", ids: Collection[int] = (), start: int = 0, stop: int | None = None
+) -> list[ProductInfo]:
+    """Products on sale matching a search, as the seam's ProductInfo, in the API's order."""
+    return [product_info(p) for p in list_products(q=q, category=category, ids=ids)[start:stop]]
+
+
+def category_infos() -> list[CategoryInfo]:
+    return [CategoryInfo(name=c.name, slug=c.slug) for c in list_categories()]

@@ -13,9 +13,18 @@ class ProductOut(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = [
-            "id", "name", "slug", "description", "price", "stock", "category",
-            "image_url", "is_active", "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "slug",
+            "description",
+            "price",
+            "stock",
+            "category",
+            "image_url",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class ProductIn(serializers.Serializer):

@@ -1,4 +1,5 @@
 """Every write and rule of the catalog."""
+
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
@@ -8,9 +9,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog.client import StockLine
+from catalog.data import StockLine
+from catalog.errors import InsufficientStock, ProductOffSale, StockChanged, StockReleased
 from catalog.models import Category, Product, Reservation, ReservationState, StockGate
-from kubeshop.errors import Conflict, InvalidRequest
+from kubeshop.errors import InvalidRequest
+from kubeshop.integrity import breaks_unique
 
 _PRODUCT_FIELDS = {"name", "description", "price", "stock", "category", "image_url", "is_active"}
 
@@ -34,9 +37,11 @@ def _save_with_unique_slug(product: Product, update_fields: Sequence[str] | None
         try:
             with transaction.atomic():  # the unique index decides when two writers race
                 product.save(update_fields=update_fields)
-            return
-        except IntegrityError:
+        except IntegrityError as exc:
+            if not breaks_unique(exc, Product, "slug"):
+                raise
             continue
+        return
     raise InvalidRequest("name: too many products share this name.")
 
 
@@ -115,7 +120,8 @@ def reserve_stock(*, order_id: str, lines: Sequence[StockLine]) -> None:
     try:
         with transaction.atomic():
             if _gate(order_id).released:
-                raise Conflict(f"Order {order_id} gave its stock back; it cannot reserve again.")
+                detail = f"Order {order_id} gave its stock back; it cannot reserve again."
+                raise StockReleased(detail, order_id=order_id)
             if Reservation.objects.filter(order_id=order_id).exists():
                 return
             for product_id in sorted(wanted):  # one lock order for every checkout: no deadlock
@@ -123,13 +129,23 @@ def reserve_stock(*, order_id: str, lines: Sequence[StockLine]) -> None:
                     stock=F("stock") - wanted[product_id]
                 )
                 if not taken:
-                    raise Conflict(_shortage(product_id, wanted[product_id]))
-            Reservation.objects.bulk_create(
-                Reservation(order_id=order_id, product_id=product_id, quantity=quantity)
-                for product_id, quantity in wanted.items()
-            )
-    except IntegrityError:
+                    raise _shortage(product_id, wanted[product_id])
+            try:
+                with transaction.atomic():
+                    Reservation.objects.bulk_create(
+                        Reservation(order_id=order_id, product_id=product_id, quantity=quantity)
+                        for product_id, quantity in wanted.items()
+                    )
+            except IntegrityError as exc:
+                if not breaks_unique(exc, Reservation, "one_reservation_per_order_line"):
+                    raise
+                raise _ReservedMeanwhile from exc  # out of the transaction: the stock taken above goes back
+    except _ReservedMeanwhile:
         return  # a concurrent retry of this order reserved first; its stock is the order's
+
+
+class _ReservedMeanwhile(Exception):
+    """A racing retry of the same order made its reservation first."""
 
 
 def _gate(order_id: str) -> StockGate:
@@ -139,11 +155,16 @@ def _gate(order_id: str) -> StockGate:
     return StockGate.objects.select_for_update().get(order_id=order_id)
 
 
-def _shortage(product_id: int, quantity: int) -> str:
+def _shortage(product_id: int, quantity: int) -> InsufficientStock | ProductOffSale:
     product = Product.objects.filter(pk=product_id, is_active=True).first()
     if product is None:
-        return f"Product {product_id} is not for sale."
-    return f"Not enough stock of {product.name} (product {product_id}): {quantity} wanted, {product.stock} left."
+        return ProductOffSale(f"Product {product_id} is not for sale.", product_id=product_id)
+    return InsufficientStock(
+        f"Not enough stock of {product.name} (product {product_id}): {quantity} wanted, {product.stock} left.",
+        product_id=product_id,
+        wanted=quantity,
+        left=product.stock,
+    )
 
 
 def release_stock(*, order_id: str) -> None:
@@ -178,4 +199,7 @@ def restock(product_id: int, *, seen: int, stock: int) -> None:
     if stock == seen:
         return
     if not Product.objects.filter(pk=product_id, stock=seen).update(stock=stock, updated_at=timezone.now()):
-        raise Conflict(f"The stock of product {product_id} changed while it was being edited; nothing was saved.")
+        raise StockChanged(
+            f"The stock of product {product_id} changed while it was being edited; nothing was saved.",
+            product_id=product_id,
+        )

@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors, services
-from catalog.client import StockLine
+from catalog.data import stock_line_from_wire
 from catalog.serializers import MAX_STOCK, CategoryOut, ProductChange, ProductIn, ProductOut
 from kubeshop.api import parse
 from kubeshop.pagination import PageInput, paginate
@@ -57,18 +57,20 @@ class ProductDetailView(APIView):
         return Response(ProductOut(product).data)
 
     @extend_schema(
-        request=ProductChange, responses={200: ProductOut, 409: None},
+        request=ProductChange,
+        responses={200: ProductOut, 409: None},
         description="Staff only: replace a product. A new `stock` needs `expectedStock` (the stock you read); "
         "409 when sales changed it since.",
-    )  # fmt: skip
+    )
     def put(self, request, product_id: int):
         return self._update(request, product_id, partial=False)
 
     @extend_schema(
-        request=ProductChange, responses={200: ProductOut, 409: None},
+        request=ProductChange,
+        responses={200: ProductOut, 409: None},
         description="Staff only: change some fields, and only those are written. A new `stock` needs "
         "`expectedStock` (the stock you read); 409 when sales changed it since.",
-    )  # fmt: skip
+    )
     def patch(self, request, product_id: int):
         return self._update(request, product_id, partial=True)
 
@@ -107,7 +109,7 @@ class ReservationCreateView(APIView):
     @extend_schema(request=ReservationInput, responses={201: None}, description="Services only: all lines or none.")
     def post(self, request):
         data = parse(self.ReservationInput, request.data)
-        lines = [StockLine(product_id=li["productId"], quantity=li["quantity"]) for li in data["lines"]]
+        lines = [stock_line_from_wire(li) for li in data["lines"]]
         services.reserve_stock(order_id=data["orderId"], lines=lines)
         return Response({"orderId": data["orderId"], "status": "held"}, status=status.HTTP_201_CREATED)
 

@@ -6,6 +6,7 @@ refresh token names the account's "version" — a keyed digest of its password h
 and staff flags — so changing any of them, from this API or the admin, ends every refresh token
 issued before.
 """
+
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
@@ -151,9 +152,12 @@ def _issue(user: AbstractBaseUser) -> IssuedToken:
     refresh["sub"] = user.get_username()
     refresh["ver"] = account_version(user)
     OutstandingToken.objects.create(
-        user=user, jti=refresh["jti"], token=str(refresh),
-        created_at=refresh.current_time, expires_at=datetime_from_epoch(refresh["exp"]),
-    )  # fmt: skip
+        user=user,
+        jti=refresh["jti"],
+        token=str(refresh),
+        created_at=refresh.current_time,
+        expires_at=datetime_from_epoch(refresh["exp"]),
+    )
     access = issue_token(username=user.get_username(), is_staff=user.is_staff, email=user.email)
     return IssuedToken(token=access, user_id=user.get_username(), refresh=str(refresh))
 

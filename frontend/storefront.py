@@ -2,6 +2,7 @@
 
 The pages (frontend.pages) only parse a form, call one of these or a client, and render.
 """
+
 import re
 import secrets
 from collections.abc import Iterable
@@ -19,12 +20,12 @@ from cart import client as cart
 from catalog import client as catalog
 from kubeshop.errors import NotFound, Unavailable
 from notifications import client as notifications
+from payments import client as payments
 
 GUEST_CART = "guest_cart"  # session key: {product_id (str): quantity}
 LOW_STOCK = 5  # "only 3 left" from this many down
 CANCELLABLE = frozenset({"PAID"})
 ART_DIR = Path(__file__).resolve().parent / "static" / "frontend" / "products"
-_CARD = re.compile(r"^[0-9]{12,19}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -263,7 +264,7 @@ def new_checkout_key() -> str:
 def card_number(raw: str) -> str:
     """A card number as typed (spaces and dashes allowed) reduced to digits; '' pays with no card."""
     digits = re.sub(r"[\s-]", "", raw)
-    if digits and not _CARD.match(digits):
+    if digits and not payments.is_card_number(digits):
         raise BadCard("Enter the card number as 12 to 19 digits, or leave it empty.")
     return digits
 

@@ -130,4 +130,3 @@ class PasswordView(APIView):
         except services.SignInLocked:
             return _locked_out()
         return Response(status=status.HTTP_204_NO_CONTENT)
-

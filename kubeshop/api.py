@@ -1,4 +1,5 @@
 """API plumbing shared by every app: input parsing, the exception handler, JSON error pages."""
+
 import logging
 import sys
 
@@ -33,7 +34,7 @@ def _messages(errors, prefix: str = "") -> list[str]:
 def exception_handler(exc, context):
     """Every error is JSON with a human-readable `detail`; validation errors also list `errors`."""
     if isinstance(exc, DomainError):
-        return Response({"detail": exc.detail}, status=exc.status_code)
+        return Response(exc.body(), status=exc.status_code)
     if outage.is_database_outage(exc):
         log.warning("database unavailable in %s: %s: %s", type(context.get("view")).__name__, type(exc).__name__, exc)
         return Response({"detail": outage.API_DETAIL}, status=503, headers=outage.retry_after())

@@ -1,4 +1,5 @@
 """DRF authentication: end users by signed bearer token, peer services by the shared credential."""
+
 import hmac
 from urllib.parse import unquote
 

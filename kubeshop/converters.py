@@ -1,4 +1,5 @@
 """Path converters that never let an id the database cannot hold reach a query (that would 500)."""
+
 from django.urls import register_converter
 
 

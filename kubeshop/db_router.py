@@ -1,4 +1,5 @@
 """In split mode a service's database holds only its own apps' tables."""
+
 from django.conf import settings
 
 from kubeshop.registry import ACCOUNT_APPS, DOMAIN_APPS, SERVICES, mounts

@@ -1,4 +1,5 @@
 """One overall deadline per request (KUBESHOP_REQUEST_DEADLINE): the calls it makes to peers share it."""
+
 from django.conf import settings
 
 from kubeshop import transport

@@ -1,13 +1,56 @@
-"""Domain errors shared by every app's client; the API turns each into its HTTP status."""
+"""Domain errors shared by every app's client; the API turns each into its HTTP status.
+
+An app's rule gets its own subclass of one of these (catalog's InsufficientStock is a Conflict), with
+a `code` and structured fields: the API writes them into the JSON body beside `detail`, and the
+transport turns a peer's answer back into the same class by its `code`. The status of every error is
+decided here, by the generic class it extends.
+"""
+
+import re
+from typing import Any, ClassVar
+
+_BY_CODE: dict[str, type["DomainError"]] = {}
+
+
+def _camel(name: str) -> str:
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
 
 
 class DomainError(Exception):
     status_code = 400
+    code: ClassVar[str] = ""  # a rule's class names itself; the generic classes below answer with `detail` only
     default_detail = "The request cannot be carried out."
+    fields: ClassVar[tuple[str, ...]] = ()  # structured details a rule's class carries, as attributes
 
-    def __init__(self, detail: str | None = None):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("code"):
+            _BY_CODE[cls.code] = cls
+
+    def __init__(self, detail: str | None = None, **fields: Any):
+        unknown = set(fields) - set(self.fields)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
+        for name in self.fields:
+            setattr(self, name, fields.get(name))
         self.detail = detail or self.default_detail
         super().__init__(self.detail)
+
+    def body(self) -> dict[str, Any]:
+        """The JSON an API answers with: `detail`, and a rule's `code` and fields in wire (camelCase) names."""
+        if not self.code:
+            return {"detail": self.detail}
+        return {"detail": self.detail, "code": self.code, **{_camel(n): getattr(self, n) for n in self.fields}}
+
+
+def from_body(status: int, body: Any) -> DomainError:
+    """The error a peer answered with: its own class when its `code` is known here, else its status's class."""
+    body = body if isinstance(body, dict) else {}
+    cls = _BY_CODE.get(body.get("code") or "")
+    if cls is None or cls.status_code != status:
+        return BY_STATUS.get(status, InvalidRequest)(body.get("detail"))
+    fields = {n: body.get(_camel(n)) for n in cls.fields}
+    return cls(body.get("detail"), **fields)
 
 
 class InvalidRequest(DomainError):

@@ -3,6 +3,7 @@
 Kubernetes probes send the pod IP as Host over plain HTTP; answering here, ahead of
 SecurityMiddleware and CommonMiddleware, keeps ALLOWED_HOSTS closed and the redirect on.
 """
+
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse

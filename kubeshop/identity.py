@@ -4,6 +4,7 @@ Only the service holding the accounts has the private key and can mint one; ever
 one on its own with the public key: no database and no peer call. Revocation is the refresh token's
 business (frontend.services): an access token simply expires within KUBESHOP_ACCESS_TOKEN_LIFETIME.
 """
+
 import time
 import uuid
 from dataclasses import dataclass
@@ -44,9 +45,10 @@ class CannotSign(ImproperlyConfigured):
 def token_backend() -> TokenBackend:
     """simplejwt's encoder and decoder with this process's keys (read per call: tests swap them)."""
     return TokenBackend(
-        keys.ALGORITHM, signing_key=settings.KUBESHOP_JWT_PRIVATE_KEY or None,
+        keys.ALGORITHM,
+        signing_key=settings.KUBESHOP_JWT_PRIVATE_KEY or None,
         verifying_key=settings.KUBESHOP_JWT_PUBLIC_KEY,
-    )  # fmt: skip
+    )
 
 
 def sign(claims: dict) -> str:
@@ -60,19 +62,28 @@ def issue_token(*, username: str, is_staff: bool, email: str = "", lifetime: int
     """An access token for this user, valid for `lifetime` seconds (KUBESHOP_ACCESS_TOKEN_LIFETIME)."""
     now = int(time.time())
     lifetime = settings.ACCESS_TOKEN_LIFETIME if lifetime is None else lifetime
-    return sign({
-        "token_type": ACCESS, "sub": username, "staff": is_staff, "email": email,
-        "iat": now, "exp": now + lifetime, "jti": uuid.uuid4().hex,
-    })  # fmt: skip
+    return sign(
+        {
+            "token_type": ACCESS,
+            "sub": username,
+            "staff": is_staff,
+            "email": email,
+            "iat": now,
+            "exp": now + lifetime,
+            "jti": uuid.uuid4().hex,
+        }
+    )
 
 
 def verify_token(token: str) -> Identity | None:
     """The identity an access token proves, or None if it is forged, tampered with, expired or not one."""
     try:
         claims = jwt.decode(
-            token, keys.public_key(settings.KUBESHOP_JWT_PUBLIC_KEY), algorithms=[keys.ALGORITHM],
+            token,
+            keys.public_key(settings.KUBESHOP_JWT_PUBLIC_KEY),
+            algorithms=[keys.ALGORITHM],
             options={"require": ["exp", "iat", "sub"]},
-        )  # fmt: skip
+        )
     except jwt.InvalidTokenError:  # ExpiredSignatureError is one
         return None
     if claims.get("token_type") != ACCESS or not isinstance(claims.get("sub"), str):

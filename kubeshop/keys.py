@@ -1,7 +1,8 @@
 """The key pair that signs identity tokens (Ed25519, PEM text): only the frontend holds the private half.
 
-No Django here: settings.py uses it to check the keys at start-up, localshop to make a pair per run.
+No Django here: settings.py uses it to check the keys at start-up, tools.localshop to make a pair per run.
 """
+
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import serialization
@@ -56,7 +57,7 @@ def same_public_key(a_pem: str, b_pem: str) -> bool:
 
 
 def generate_private_pem() -> str:
-    """A fresh private key, as PEM text (localshop makes one per run)."""
+    """A fresh private key, as PEM text (tools.localshop makes one per run)."""
     return (
         Ed25519PrivateKey.generate()
         .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())

@@ -1,4 +1,5 @@
 """Sign-in lockout (django-axes): failed authenticate() calls lock out an address or a username."""
+
 from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest
 
@@ -13,8 +14,9 @@ class SignInLockoutBackend(AxesStandaloneBackend):
     through to the password check rather than failing.
     """
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
-                     **kwargs):  # fmt: skip
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs
+    ):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)

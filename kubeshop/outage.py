@@ -6,6 +6,7 @@ back (CONN_HEALTH_CHECKS drops a broken persistent connection and the next reque
 DRF views reach kubeshop.api.exception_handler first; everything else reaches this middleware, and
 what escapes both (an error in another middleware) reaches handler500, which asks `is_database_outage`.
 """
+
 import logging
 
 import redis

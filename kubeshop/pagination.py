@@ -1,4 +1,5 @@
 """Page-number pagination that keeps a list a plain JSON array: totals and links go in headers."""
+
 from dataclasses import dataclass
 
 from django.db.models import QuerySet

@@ -1,4 +1,5 @@
 """The API's JSON parser: a body nested too deep for Python's parser is bad input, not a crash."""
+
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 

@@ -1,9 +1,17 @@
 """Who may call what. DRF's default denies; each view names what it opens."""
+
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 
 __all__ = [
-    "AllowAny", "DenyAll", "IsService", "IsStaff", "IsStaffOrReadOnly", "IsOwnerOrService", "IsCustomer", "IsEndUser",
-]  # fmt: skip
+    "AllowAny",
+    "DenyAll",
+    "IsService",
+    "IsStaff",
+    "IsStaffOrReadOnly",
+    "IsOwnerOrService",
+    "IsCustomer",
+    "IsEndUser",
+]
 
 
 def _identity(request):

@@ -2,6 +2,7 @@
 
 Everything the service switch changes is looked up here, so no app ever tests `if service == …`.
 """
+
 from dataclasses import dataclass
 
 MONOLITH = "all"

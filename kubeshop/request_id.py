@@ -1,4 +1,5 @@
 """Every request carries an id (X-Request-ID), kept from the caller or made here, and echoed back."""
+
 import re
 import uuid
 from contextvars import ContextVar

@@ -1,4 +1,5 @@
 """How the API's two authentication schemes appear in the OpenAPI schema."""
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 from kubeshop.authentication import SERVICE_TOKEN_HEADER

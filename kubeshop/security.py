@@ -5,6 +5,7 @@ name. A call carrying the valid service credential is never a browser's, so the 
 exists for browsers) does not apply to it. Merely naming the header earns nothing: anything else,
 a wrong credential included, is redirected like any browser.
 """
+
 from django.conf import settings
 from django.core import checks
 from django.middleware.security import SecurityMiddleware as DjangoSecurityMiddleware

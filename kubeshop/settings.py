@@ -1,4 +1,5 @@
 """KubeShop settings: read once from the environment (django-environ), failing loudly."""
+
 from datetime import timedelta
 from pathlib import Path
 

@@ -4,6 +4,7 @@ A handler that raises (Python's default for SIGINT) can cut a delivery or a chil
 this one only records the signal, and the process looks at `requested` between units of work and
 sleeps with `wait`, which a signal cuts short.
 """
+
 import contextlib
 import os
 import select

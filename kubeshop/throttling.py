@@ -3,6 +3,7 @@
 The counters live in CACHES["default"] (Redis when split or scaled), so a limit holds across every
 worker and replica rather than once per process.
 """
+
 import hashlib
 import unicodedata
 

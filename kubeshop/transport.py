@@ -4,6 +4,7 @@ The only module that imports `requests`. It owns the per-process session, the ti
 (only for idempotent or keyed calls), the service credential, the request id passed on, and the
 mapping of remote failures onto the exceptions the in-process call would have raised.
 """
+
 import logging
 import time
 from collections.abc import Iterator
@@ -15,7 +16,6 @@ from urllib.parse import quote
 
 import requests
 from django.conf import settings
-from django.db import connection
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -27,20 +27,13 @@ from kubeshop.request_id import request_id
 log = logging.getLogger(__name__)
 
 
-class CallInsideTransaction(RuntimeError):
-    """A cross-app call was made with a transaction open: the saga would not survive a split."""
-
-
 def runs_here(app_label: str) -> bool:
-    """Whether `app_label` is served in this process (so its client calls it directly)."""
-    if getattr(settings, "KUBESHOP_REFUSE_CALLS_IN_TRANSACTION", False) and _in_own_transaction():
-        raise CallInsideTransaction(f"a call to {app_label} was made inside an open transaction")
+    """Whether `app_label` is served in this process (so its client calls it directly).
+
+    Every client asks this before each call, so the suite wraps it to refuse calls made inside an open
+    transaction (tests/transactions.py).
+    """
     return mounts(settings.KUBESHOP_SERVICE, app_label)
-
-
-def _in_own_transaction() -> bool:
-    # The atomic blocks a test case wraps around each test are not the code's own.
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 _deadline: ContextVar[float | None] = ContextVar("deadline", default=None)  # time.monotonic() by which to answer
@@ -176,8 +169,8 @@ def _result(response: requests.Response, service_name: str) -> Any:
             raise errors.Unavailable(f"The {service_name} service is unavailable.") from None
     if response.ok:
         return body
-    detail = body.get("detail") if isinstance(body, dict) else None
     if response.status_code in (401, 429) or response.status_code >= 500:
+        detail = body.get("detail") if isinstance(body, dict) else None
         log.warning("%s answered %s: %s", service_name, response.status_code, detail)
         raise errors.Unavailable(f"The {service_name} service is unavailable.")
-    raise errors.BY_STATUS.get(response.status_code, errors.InvalidRequest)(detail)
+    raise errors.from_body(response.status_code, body)

@@ -1,8 +1,9 @@
 """URLs of this process: the routes of the apps that KUBESHOP_SERVICE mounts, plus its API docs.
 
-`urlpatterns` is computed on access (PEP 562) so that `override_settings(KUBESHOP_SERVICE=…)`
-switches a test process between services; see kubeshop.apps for the cache reset.
+Built once, when the process first resolves a URL. The test suite switches services through
+ROOT_URLCONF instead (tests/urlconfs.py).
 """
+
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -28,7 +29,4 @@ def include_app(app_label: str) -> URLResolver:
     return path("", include(f"{app_label}.urls"))
 
 
-def __getattr__(name: str):
-    if name == "urlpatterns":
-        return service_urlpatterns(settings.KUBESHOP_SERVICE)
-    raise AttributeError(name)
+urlpatterns = service_urlpatterns(settings.KUBESHOP_SERVICE)

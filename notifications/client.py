@@ -1,43 +1,10 @@
 """The one door into the notifications for other apps: in-process or over HTTP, same results and errors."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
-from django.utils.dateparse import parse_datetime
-
 from kubeshop import transport
 from kubeshop.pagination import DEFAULT_PAGE_SIZE
+from notifications.data import NotificationInfo, notification_from_wire
 
-
-@dataclass(frozen=True)
-class NotificationInfo:
-    id: int
-    user_id: str
-    message: str
-    kind: str
-    event_id: str | None
-    order_id: str | None
-    read: bool
-    created_at: datetime | None = field(default=None, compare=False)  # shown, not part of what a notice is
-
-
-def _from_fields(fields: dict) -> NotificationInfo:
-    return NotificationInfo(
-        id=fields["id"],
-        user_id=fields["userId"],
-        message=fields["message"],
-        kind=fields["kind"],
-        event_id=fields["eventId"],
-        order_id=fields["orderId"],
-        read=fields["read"],
-        created_at=parse_datetime(fields["createdAt"]) if fields.get("createdAt") else None,
-    )
-
-
-def _from_model(notification) -> NotificationInfo:
-    from notifications.serializers import NotificationOut
-
-    return _from_fields(NotificationOut(notification).data)
+__all__ = ["NotificationInfo"]  # the seam's type, re-exported
 
 
 def notify(
@@ -51,19 +18,19 @@ def notify(
 ) -> NotificationInfo:
     """Store and deliver a notification; a repeated event_id returns the one stored first."""
     if transport.runs_here("notifications"):
-        from notifications import services
+        from notifications import selectors, services
 
         notification, _ = services.notify(
             user_id=user_id, message=message, event_id=event_id, order_id=order_id, kind=kind, email=email
         )
-        return _from_model(notification)
+        return selectors.notification_info(notification)
     body = {"userId": user_id, "message": message, "kind": kind}
     body.update({k: v for k, v in (("eventId", event_id), ("orderId", order_id), ("email", email)) if v})
     # Safe to retry only with an event id: the service stores one notification per event.
     fields = transport.call(
         "POST", "notifications", "/api/notify", json=body, acting_for=user_id, idempotency_key=event_id
     )
-    return _from_fields(fields)
+    return notification_from_wire(fields)
 
 
 def list_notifications(user_id: str) -> list[NotificationInfo]:
@@ -71,10 +38,10 @@ def list_notifications(user_id: str) -> list[NotificationInfo]:
     if transport.runs_here("notifications"):
         from notifications import selectors
 
-        return [_from_model(n) for n in selectors.list_notifications(user_id)[:DEFAULT_PAGE_SIZE]]
+        return [selectors.notification_info(n) for n in selectors.list_notifications(user_id)[:DEFAULT_PAGE_SIZE]]
     params = {"page_size": DEFAULT_PAGE_SIZE}
     fields = transport.call("GET", "notifications", f"/api/notifications/{user_id}", params=params, acting_for=user_id)
-    return [_from_fields(f) for f in fields]
+    return [notification_from_wire(f) for f in fields]
 
 
 def mark_read(*, user_id: str, notification_id: int) -> None:

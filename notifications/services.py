@@ -1,4 +1,5 @@
 """Every write and rule of the notifications: store once per event, deliver after commit, mark read."""
+
 import logging
 from functools import partial
 
@@ -28,9 +29,13 @@ def notify(
 ) -> tuple[Notification, bool]:
     """Store a notification once per event id and deliver it; returns it and whether it is new."""
     notification = Notification(
-        user_id=user_id, message=message.strip(), event_id=event_id or None, order_id=order_id, kind=kind,
+        user_id=user_id,
+        message=message.strip(),
+        event_id=event_id or None,
+        order_id=order_id,
+        kind=kind,
         mailed_at=timezone.now() if email else None,  # claimed now, so that a redelivery does not mail it too
-    )  # fmt: skip
+    )
     _validate(notification, email)
     try:
         with transaction.atomic():  # the unique event_id decides when a redelivery races the first

@@ -4,15 +4,14 @@ The refund, the stock release and the notice are written to the outbox in the tr
 the order CANCELLING, so a peer that is down delays the cancellation but never leaves it half done;
 the dispatcher delivers what did not land at once, and the last delivery marks the order CANCELLED.
 """
-from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 
-from kubeshop.errors import Conflict
 from orders import outbox
-from orders.models import Order, OrderStatus, OutboxEvent
-from orders.outbox import CANCEL_FOLLOW_UPS
+from orders.errors import OrderNotCancellable
+from orders.events import EventKind, NoPayload, Notice, PaymentRefund
+from orders.models import Order, OrderStatus
 
 
 def cancel_order(order: Order) -> Order:
@@ -24,27 +23,14 @@ def cancel_order(order: Order) -> Order:
         if not moved:
             current = Order.objects.get(pk=order.pk).status
             if current in (OrderStatus.CANCELLING, OrderStatus.CANCELLED):
-                raise Conflict(f"This order is already {current}.")
-            raise Conflict(f"Only a paid order can be cancelled; this one is {current}.")
+                raise OrderNotCancellable(f"This order is already {current}.", status=current)
+            raise OrderNotCancellable(f"Only a paid order can be cancelled; this one is {current}.", status=current)
         message = f"Your order {order.id} is cancelled and {order.total_amount} refunded."
         events = [
-            outbox.record(
-                kind, order_id=order.id, userId=order.user_id, paymentId=order.payment_id, message=message
-            )
-            for kind in CANCEL_FOLLOW_UPS
+            outbox.record(EventKind.PAYMENT_REFUND, order_id=order.id, payload=PaymentRefund(order.payment_id)),
+            outbox.record(EventKind.STOCK_RELEASE, order_id=order.id, payload=NoPayload()),
+            outbox.record(EventKind.ORDER_CANCELLED, order_id=order.id, payload=Notice(order.user_id, message)),
         ]
-    outbox.deliver_now(events)  # the last delivery marks the order CANCELLED (finish_if_done)
+    outbox.deliver_now(events)  # the last delivery marks the order CANCELLED (outbox.finish_cancel_if_done)
     order.refresh_from_db()
     return order
-
-
-def finish_if_done(order_id: UUID) -> bool:
-    """Mark a CANCELLING order CANCELLED once every cancel follow-up is delivered; whether it did now."""
-    pending = OutboxEvent.objects.filter(order_id=order_id, kind__in=CANCEL_FOLLOW_UPS, delivered_at__isnull=True)
-    if pending.exists():
-        return False
-    return bool(
-        Order.objects.filter(pk=order_id, status=OrderStatus.CANCELLING).update(
-            status=OrderStatus.CANCELLED, updated_at=timezone.now()
-        )
-    )

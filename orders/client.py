@@ -1,73 +1,14 @@
 """The one door into orders for other apps (the storefront): in-process or over HTTP."""
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
-from uuid import UUID
 
-from django.utils.dateparse import parse_datetime
+from uuid import UUID
 
 from kubeshop import errors, transport
 from kubeshop.identity import Identity
+from orders.data import OrderInfo, OrderLine, order_from_wire
+from orders.errors import CartEmpty, OrderNotCancellable
+from payments import client as payments
 
-
-@dataclass(frozen=True)
-class OrderSummary:
-    order_id: str
-    status: str
-    total_amount: Decimal
-
-
-@dataclass(frozen=True)
-class OrderLine:
-    product_id: int
-    name: str
-    quantity: int
-    price: Decimal
-
-    @property
-    def line_total(self) -> Decimal:
-        return self.price * self.quantity
-
-
-@dataclass(frozen=True)
-class OrderInfo:
-    """An order as its owner sees it: the lines as sold, the total and where it stands."""
-
-    order_id: str
-    user_id: str
-    status: str
-    total_amount: Decimal
-    created_at: datetime
-    items: tuple[OrderLine, ...]
-
-
-def orders_of(user_id: str) -> list[OrderSummary]:
-    """The user's most recent orders, newest first."""
-    if transport.runs_here("orders"):
-        from orders import selectors
-
-        return [OrderSummary(str(o.id), o.status, o.total_amount) for o in selectors.orders_of(user_id)[:50]]
-    rows = transport.call("GET", "orders", "/api/orders", params={"userId": user_id}, acting_for=user_id)
-    return [OrderSummary(r["orderId"], r["status"], Decimal(r["totalAmount"])) for r in rows]
-
-
-def _from_fields(fields: dict) -> OrderInfo:
-    return OrderInfo(
-        order_id=fields["orderId"],
-        user_id=fields["userId"],
-        status=fields["status"],
-        total_amount=Decimal(fields["totalAmount"]),
-        created_at=parse_datetime(fields["createdAt"]),
-        items=tuple(
-            OrderLine(i["productId"], i["name"], i["quantity"], Decimal(i["price"])) for i in fields["items"]
-        ),
-    )
-
-
-def _from_model(order) -> OrderInfo:
-    from orders.serializers import OrderOut
-
-    return _from_fields(OrderOut(order).data)
+__all__ = ["CartEmpty", "OrderInfo", "OrderLine", "OrderNotCancellable"]  # the seam's types and errors
 
 
 def place_order(*, user_id: str, card: str = "", idempotency_key: str = "", email: str = "") -> OrderInfo:
@@ -76,18 +17,20 @@ def place_order(*, user_id: str, card: str = "", idempotency_key: str = "", emai
     PaymentDeclined (card declined), Conflict (short stock or off sale, naming the product),
     InvalidRequest (empty cart, bad card), Unavailable (a service down).
     """
+    if card and not payments.is_card_number(card):  # payments' rule, before anything is asked of anyone
+        raise errors.InvalidRequest(payments.CARD_RULE)
     if transport.runs_here("orders"):
         from orders import idempotency
 
         status, answer = idempotency.checkout(user_id=user_id, card=card, email=email, key=idempotency_key or None)
         if status >= 400:
-            raise errors.BY_STATUS.get(status, errors.InvalidRequest)(answer.get("detail"))
-        return _from_fields(answer)
+            raise errors.from_body(status, answer)
+        return order_from_wire(answer)
     body = {"userId": user_id, "card": card, "email": email}
     fields = transport.call(
         "POST", "orders", "/api/orders/create", json=body, acting_for=user_id, idempotency_key=idempotency_key
     )
-    return _from_fields(fields)
+    return order_from_wire(fields)
 
 
 def _order_id(order_id: str) -> UUID:
@@ -103,8 +46,8 @@ def get_order(*, user_id: str, order_id: str) -> OrderInfo:
     if transport.runs_here("orders"):
         from orders import selectors
 
-        return _from_model(selectors.order_for(Identity(username=user_id), uuid))
-    order = _from_fields(transport.call("GET", "orders", f"/api/orders/{uuid}", acting_for=user_id))
+        return selectors.order_info(selectors.order_for(Identity(username=user_id), uuid))
+    order = order_from_wire(transport.call("GET", "orders", f"/api/orders/{uuid}", acting_for=user_id))
     if order.user_id != user_id:  # a service may read any order; the user it acts for may not
         raise errors.NotFound(f"Order {order_id} does not exist.")
     return order
@@ -115,9 +58,9 @@ def list_orders(user_id: str) -> list[OrderInfo]:
     if transport.runs_here("orders"):
         from orders import selectors
 
-        return [_from_model(o) for o in selectors.orders_of(user_id)[:50]]
+        return [selectors.order_info(o) for o in selectors.orders_of(user_id)[:50]]
     rows = transport.call("GET", "orders", "/api/orders", params={"userId": user_id}, acting_for=user_id)
-    return [_from_fields(r) for r in rows]
+    return [order_from_wire(r) for r in rows]
 
 
 def cancel_order(*, user_id: str, order_id: str) -> OrderInfo:
@@ -131,6 +74,6 @@ def cancel_order(*, user_id: str, order_id: str) -> OrderInfo:
 
         identity = Identity(username=user_id)
         order = cancellation.cancel_order(selectors.order_for(identity, uuid))
-        return _from_model(selectors.order_for(identity, order.id))
+        return selectors.order_info(selectors.order_for(identity, order.id))
     get_order(user_id=user_id, order_id=order_id)  # ownership first: a service may cancel any order
-    return _from_fields(transport.call("POST", "orders", f"/api/orders/{uuid}/cancel", acting_for=user_id))
+    return order_from_wire(transport.call("POST", "orders", f"/api/orders/{uuid}/cancel", acting_for=user_id))

@@ -6,9 +6,9 @@ of placing a second one. The key is freed only when nothing with a side effect s
 created, or the order was settled as a compensated failure (its void and release are queued, and
 payments and the catalog refuse late arrivals).
 """
+
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
@@ -17,12 +17,12 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from kubeshop.errors import Conflict, DomainError, InvalidRequest, Unprocessable
+from kubeshop.errors import Conflict, DomainError, Unprocessable
+from kubeshop.idempotency_key import check_idempotency_key
 from orders.models import IdempotencyRecord, Order, OrderStatus, idempotency_lease_end
 
 log = logging.getLogger(__name__)
 
-KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII without spaces, as the draft's examples
 
 Outcome = tuple[int, dict]
 
@@ -47,8 +47,7 @@ def run_once(*, user_id: str, key: str, body: dict, checkout: Checkout) -> Outco
     Outcomes with a 4xx or 2xx status are kept and replayed. After an error the service may recover
     from (5xx, a database error, a crash), a bound order still PENDING is resumed by the next retry.
     """
-    if not KEY.match(key):
-        raise InvalidRequest("Idempotency-Key: 1 to 255 printable characters without spaces.")
+    check_idempotency_key(key)
     digest = fingerprint(body)
     try:
         with transaction.atomic():
@@ -71,7 +70,7 @@ def run_once(*, user_id: str, key: str, body: dict, checkout: Checkout) -> Outco
         if exc.status_code >= 500:
             _after_failure(record)
             raise
-        status, response = exc.status_code, {"detail": exc.detail}
+        status, response = exc.status_code, exc.body()
     except Exception:
         _after_failure(record)
         raise

@@ -96,9 +96,7 @@ class OutboxEvent(models.Model):
     class Meta:
         ordering = ["created_at"]
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"], condition=Q(delivered_at__isnull=True), name="outbox_undelivered"
-            ),
+            models.Index(fields=["next_attempt_at"], condition=Q(delivered_at__isnull=True), name="outbox_undelivered"),
             models.Index(fields=["order_id"], name="outbox_order"),
             models.Index(fields=["delivered_at"], condition=Q(delivered_at__isnull=False), name="outbox_delivered"),
         ]

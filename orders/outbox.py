@@ -6,6 +6,7 @@ right after that commit (one short attempt each), and retried with backoff by
 dead until staff re-queue it (orders.admin). Every handler is idempotent on the receiving side.
 Mail (`order.mail`) is sent only by the dispatcher, never inside a customer's request.
 """
+
 import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -20,53 +21,80 @@ from catalog import client as catalog
 from kubeshop import transport
 from kubeshop.errors import DomainError
 from notifications import client as notifications
-from orders.models import OutboxEvent
+from orders.events import PAYLOADS, CartClear, EventKind, Mail, Notice, Payload, PaymentRefund, checked
+from orders.models import Order, OrderStatus, OutboxEvent
 from payments import client as payments
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=5)
-CANCEL_FOLLOW_UPS = ("payment.refund", "stock.release", "order.cancelled")
+CANCEL_FOLLOW_UPS = (EventKind.PAYMENT_REFUND, EventKind.STOCK_RELEASE, EventKind.ORDER_CANCELLED)
 LEASE = timedelta(minutes=2)  # a claimed event is retried by another dispatcher only after this
+
+
+def payload_of(event: OutboxEvent) -> Payload:
+    return PAYLOADS[EventKind(event.kind)].from_stored(event.payload)
 
 
 def _notify(event: OutboxEvent) -> None:
     """Store the notice (without mail: this may run inside a customer's request)."""
-    p = event.payload
+    notice: Notice = payload_of(event)
     notifications.notify(
-        user_id=p["userId"], message=p["message"], event_id=str(event.id), order_id=str(event.order_id),
+        user_id=notice.user_id,
+        message=notice.message,
+        event_id=str(event.id),
+        order_id=str(event.order_id),
         kind=event.kind,
-    )  # fmt: skip
+    )
 
 
 def _mail(event: OutboxEvent) -> None:
     """Mail the order's paid notice: stored under the notice's event id, so it is one notice, mailed once."""
-    notice = OutboxEvent.objects.get(order_id=event.order_id, kind="order.paid")
-    p = notice.payload
+    paid = OutboxEvent.objects.get(order_id=event.order_id, kind=EventKind.ORDER_PAID)
+    notice: Notice = payload_of(paid)
+    mail: Mail = payload_of(event)
     notifications.notify(
-        user_id=p["userId"], message=p["message"], event_id=str(notice.id), order_id=str(event.order_id),
-        kind=notice.kind, email=event.payload["email"],
-    )  # fmt: skip
+        user_id=notice.user_id,
+        message=notice.message,
+        event_id=str(paid.id),
+        order_id=str(event.order_id),
+        kind=paid.kind,
+        email=mail.email,
+    )
 
 
-HANDLERS: dict[str, Callable[[OutboxEvent], object]] = {
-    "stock.commit": lambda e: catalog.commit_stock(order_id=str(e.order_id)),
-    "stock.release": lambda e: catalog.release_stock(order_id=str(e.order_id)),
-    "cart.clear": lambda e: cart.clear_cart(e.payload["userId"], product_ids=e.payload["productIds"]),
-    "payment.void": lambda e: payments.void_order(order_id=str(e.order_id)),
-    "payment.refund": lambda e: payments.refund(payment_id=e.payload["paymentId"]),
-    "order.paid": _notify,
-    "order.mail": _mail,
-    "order.cancelled": _notify,
+def _clear_cart(event: OutboxEvent) -> None:
+    clear: CartClear = payload_of(event)
+    cart.clear_cart(clear.user_id, product_ids=clear.product_ids)
+
+
+def _refund(event: OutboxEvent) -> None:
+    refund: PaymentRefund = payload_of(event)
+    payments.refund(payment_id=refund.payment_id)
+
+
+HANDLERS: dict[EventKind, Callable[[OutboxEvent], object]] = {
+    EventKind.STOCK_COMMIT: lambda e: catalog.commit_stock(order_id=str(e.order_id)),
+    EventKind.STOCK_RELEASE: lambda e: catalog.release_stock(order_id=str(e.order_id)),
+    EventKind.CART_CLEAR: _clear_cart,
+    EventKind.PAYMENT_VOID: lambda e: payments.void_order(order_id=str(e.order_id)),
+    EventKind.PAYMENT_REFUND: _refund,
+    EventKind.ORDER_PAID: _notify,
+    EventKind.ORDER_MAIL: _mail,
+    EventKind.ORDER_CANCELLED: _notify,
 }
-DISPATCHER_ONLY = {"order.mail"}  # slow work (SMTP) a customer's request must not wait for
+DISPATCHER_ONLY = {EventKind.ORDER_MAIL}  # slow work (SMTP) a customer's request must not wait for
 
 
-def record(kind: str, *, order_id: UUID, **payload) -> OutboxEvent:
-    """Write an event; call inside the transaction that changes the order."""
-    if kind not in HANDLERS:
-        raise ValueError(f"no handler for outbox event {kind!r}")
-    return OutboxEvent.objects.create(kind=kind, order_id=order_id, payload=payload, next_attempt_at=timezone.now())
+def record(kind: EventKind | str, *, order_id: UUID, payload: Payload | None = None, **fields) -> OutboxEvent:
+    """Write an event, its payload checked against its kind; call inside the transaction that changes the order.
+
+    `fields` (the payload in its stored, camelCase keys) is for scripts and tests; code passes `payload`.
+    """
+    kind, payload = checked(kind, payload, fields)
+    return OutboxEvent.objects.create(
+        kind=kind, order_id=order_id, payload=payload.stored(), next_attempt_at=timezone.now()
+    )
 
 
 def deliver_now(events: Iterable[OutboxEvent]) -> None:
@@ -127,7 +155,7 @@ def _claim_due(limit: int) -> list[OutboxEvent]:
 
 def _attempt(event: OutboxEvent) -> bool:
     try:
-        HANDLERS[event.kind](event)
+        HANDLERS[EventKind(event.kind)](event)
     except Exception as exc:  # whatever went wrong, the event stays for the next attempt
         if not isinstance(exc, DomainError):
             log.exception("outbox event %s (%s) failed unexpectedly", event.pk, event.kind)
@@ -144,7 +172,17 @@ def _attempt(event: OutboxEvent) -> bool:
         return False
     OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=timezone.now(), attempts=event.attempts + 1)
     if event.kind in CANCEL_FOLLOW_UPS:
-        from orders import cancellation  # imported here: cancellation records its events through this module
-
-        cancellation.finish_if_done(event.order_id)
+        finish_cancel_if_done(event.order_id)
     return True
+
+
+def finish_cancel_if_done(order_id: UUID) -> bool:
+    """Mark a CANCELLING order CANCELLED once every cancel follow-up is delivered; whether it did now."""
+    pending = OutboxEvent.objects.filter(order_id=order_id, kind__in=CANCEL_FOLLOW_UPS, delivered_at__isnull=True)
+    if pending.exists():
+        return False
+    return bool(
+        Order.objects.filter(pk=order_id, status=OrderStatus.CANCELLING).update(
+            status=OrderStatus.CANCELLED, updated_at=timezone.now()
+        )
+    )

@@ -1,4 +1,5 @@
 """Retention: idempotency records and delivered outbox events are kept for KUBESHOP_RETENTION_DAYS, then purged."""
+
 from datetime import timedelta
 
 from django.conf import settings

@@ -1,10 +1,12 @@
 """Reads of orders, scoped to who asks."""
+
 from uuid import UUID
 
 from django.db.models import QuerySet
 
 from kubeshop.errors import NotFound
 from kubeshop.identity import Identity
+from orders.data import OrderInfo, OrderLine
 from orders.models import Order
 
 
@@ -19,3 +21,15 @@ def order_for(identity: Identity, order_id: UUID) -> Order:
     if order is None or not (identity.is_staff or identity.may_act_for(order.user_id)):
         raise NotFound(f"Order {order_id} does not exist.")
     return order
+
+
+def order_info(order: Order) -> OrderInfo:
+    """The seam's view of an order (its items prefetched)."""
+    return OrderInfo(
+        order_id=str(order.id),
+        user_id=order.user_id,
+        status=order.status,
+        total_amount=order.total_amount,
+        created_at=order.created_at,
+        items=tuple(OrderLine(i.product_id, i.name, i.quantity, i.price) for i in order.items.all()),
+    )

@@ -6,6 +6,7 @@ Every step is safe to repeat, so an order a crash left PENDING is finished by a 
 Idempotency-Key (`resume_order`) or by the sweeper (orders.sweeper); cancellation is in
 orders.cancellation.
 """
+
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from uuid import UUID
@@ -15,13 +16,15 @@ from django.utils import timezone
 
 from cart import client as cart
 from catalog import client as catalog
-from kubeshop.errors import Conflict, DomainError, InvalidRequest, Unavailable
+from kubeshop.errors import Conflict, DomainError, Unavailable
 from orders import outbox
+from orders.errors import CartEmpty
+from orders.events import CartClear, EventKind, Mail, NoPayload, Notice, Payload
 from orders.models import Order, OrderItem, OrderStatus, OutboxEvent
 from payments import client as payments
 
-PAID_FOLLOW_UPS = ("stock.commit", "cart.clear", "order.paid")
 SUCCEEDED = "succeeded"
+FollowUp = tuple[EventKind, Payload]
 
 
 def place_order(
@@ -33,11 +36,12 @@ def place_order(
     """
     lines = cart.get_cart(user_id)
     if not lines:
-        raise InvalidRequest("The cart is empty.")
+        raise CartEmpty("The cart is empty.")
     products = catalog.get_products({line.product_id for line in lines})
     for line in lines:
         if line.product_id not in products:
-            raise Conflict(f"Product {line.product_id} is no longer for sale; remove it from the cart.")
+            detail = f"Product {line.product_id} is no longer for sale; remove it from the cart."
+            raise catalog.ProductOffSale(detail, product_id=line.product_id)
     order = _create_pending_order(user_id, lines, products, on_created)
     return _run_saga(order, card=card, email=email)
 
@@ -56,21 +60,22 @@ def complete_paid(order: Order, payment_id: int, *, email: str = "") -> bool:
     """PENDING → PAID with its follow-ups (commit stock, clear the cart, notify); False if it was settled already."""
     bought = sorted({i.product_id for i in order.items.all()})
     message = f"Your order {order.id} of {order.total_amount} is paid."
-    follow_ups = [*PAID_FOLLOW_UPS, "order.mail"] if email else PAID_FOLLOW_UPS
-    return settle(
-        order, OrderStatus.PAID, follow_ups, payment_id=payment_id,
-        userId=order.user_id, productIds=bought, email=email, message=message,
-    )  # fmt: skip
+    follow_ups: list[FollowUp] = [
+        (EventKind.STOCK_COMMIT, NoPayload()),
+        (EventKind.CART_CLEAR, CartClear(user_id=order.user_id, product_ids=bought)),
+        (EventKind.ORDER_PAID, Notice(user_id=order.user_id, message=message)),
+    ]
+    if email:
+        follow_ups.append((EventKind.ORDER_MAIL, Mail(email=email)))
+    return settle(order, OrderStatus.PAID, follow_ups, payment_id=payment_id)
 
 
 def compensate(order: Order, status: str = OrderStatus.FAILED) -> bool:
     """PENDING → a failure with void and release queued: whatever landed is undone, and late arrivals refused."""
-    return settle(order, status, ["stock.release", "payment.void"])
+    return settle(order, status, [(EventKind.STOCK_RELEASE, NoPayload()), (EventKind.PAYMENT_VOID, NoPayload())])
 
 
-def settle(
-    order: Order, status: str, follow_ups: Sequence[str] = (), *, payment_id: int | None = None, **payload
-) -> bool:
+def settle(order: Order, status: str, follow_ups: Sequence[FollowUp] = (), *, payment_id: int | None = None) -> bool:
     """Move a PENDING order to `status` and record its follow-up work in one transaction, then start that work.
 
     Conditional on the order still being PENDING, so a retry, the sweeper and the first request can race
@@ -81,7 +86,7 @@ def settle(
             status=status, payment_id=payment_id, updated_at=timezone.now()
         )
         events: list[OutboxEvent] = (
-            [outbox.record(kind, order_id=order.id, **payload) for kind in follow_ups] if moved else []
+            [outbox.record(kind, order_id=order.id, payload=payload) for kind, payload in follow_ups] if moved else []
         )
     order.refresh_from_db(fields=["status", "payment_id", "updated_at"])
     outbox.deliver_now(events)
@@ -92,7 +97,7 @@ def _run_saga(order: Order, *, card: str, email: str) -> Order:
     stock_lines = [catalog.StockLine(product_id=i.product_id, quantity=i.quantity) for i in order.items.all()]
     try:
         catalog.reserve_stock(order_id=str(order.id), lines=stock_lines)
-    except Conflict:  # short of stock, or the order was compensated already (its release came first)
+    except (catalog.InsufficientStock, catalog.ProductOffSale):  # nothing was reserved
         settle(order, OrderStatus.REJECTED)
         raise
     except DomainError:  # unavailable or refused: the reservation may still have landed
@@ -101,18 +106,21 @@ def _run_saga(order: Order, *, card: str, email: str) -> Order:
 
     try:
         payment = payments.charge(
-            idempotency_key=f"order-{order.id}", user_id=order.user_id, order_id=str(order.id),
-            amount=order.total_amount, card=card,
-        )  # fmt: skip
+            idempotency_key=f"order-{order.id}",
+            user_id=order.user_id,
+            order_id=str(order.id),
+            amount=order.total_amount,
+            card=card,
+        )
     except Unavailable:
         # The charge may have happened before the connection dropped: void it, give the stock back.
         compensate(order, OrderStatus.PAYMENT_FAILED)
         raise
     except DomainError:  # declined, or refused (the order was voided)
-        settle(order, OrderStatus.PAYMENT_FAILED, ["stock.release"])
+        settle(order, OrderStatus.PAYMENT_FAILED, [(EventKind.STOCK_RELEASE, NoPayload())])
         raise
     if payment.status != SUCCEEDED:  # the first charge of this key was voided by the sweeper meanwhile
-        settle(order, OrderStatus.PAYMENT_FAILED, ["stock.release"])
+        settle(order, OrderStatus.PAYMENT_FAILED, [(EventKind.STOCK_RELEASE, NoPayload())])
         raise Conflict(f"Order {order.id} was cancelled before its payment settled; check out again.")
 
     complete_paid(order, payment.id, email=email)
@@ -121,17 +129,18 @@ def _run_saga(order: Order, *, card: str, email: str) -> Order:
     return order
 
 
-def _create_pending_order(
-    user_id: str, lines: list, products: dict, on_created: Callable[[Order], None]
-) -> Order:
+def _create_pending_order(user_id: str, lines: list, products: dict, on_created: Callable[[Order], None]) -> Order:
     total = sum((products[line.product_id].price * line.quantity for line in lines), Decimal("0"))
     with transaction.atomic():
         order = Order.objects.create(user_id=user_id, total_amount=total)
         OrderItem.objects.bulk_create(
             OrderItem(
-                order=order, product_id=line.product_id, name=products[line.product_id].name,
-                quantity=line.quantity, price=products[line.product_id].price,
-            )  # fmt: skip
+                order=order,
+                product_id=line.product_id,
+                name=products[line.product_id].name,
+                quantity=line.quantity,
+                price=products[line.product_id].price,
+            )
             for line in lines
         )
         on_created(order)

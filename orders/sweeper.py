@@ -7,6 +7,7 @@ every call is idempotent, so two sweepers, or a sweeper and a retry, may race ov
 settles it, the others change nothing. A late charge or reservation is refused by the tombstones
 that the void and the release leave behind.
 """
+
 import logging
 from datetime import timedelta
 

@@ -10,6 +10,7 @@ from kubeshop.permissions import IsCustomer
 from orders import cancellation, idempotency, selectors
 from orders.models import OrderStatus
 from orders.serializers import OrderOut
+from payments import client as payments
 
 
 def _acting_for(request, user_id: str) -> None:
@@ -23,7 +24,7 @@ class OrderCreateView(APIView):
 
     class OrderCreateInput(serializers.Serializer):
         userId = serializers.CharField(max_length=150)
-        card = serializers.RegexField(r"^[0-9]{12,19}$", required=False, allow_blank=True, default="")
+        card = serializers.RegexField(payments.CARD_NUMBER, required=False, allow_blank=True, default="")
         email = serializers.EmailField(required=False, allow_blank=True, default="")  # from a service only
 
     @extend_schema(
@@ -73,10 +74,11 @@ class OrderCancelView(APIView):
     permission_classes = [IsCustomer]
 
     @extend_schema(
-        request=None, responses={200: OrderOut, 202: OrderOut},
+        request=None,
+        responses={200: OrderOut, 202: OrderOut},
         description="Cancel a paid order: refund it and return its stock. 200 CANCELLED when every step landed "
         "at once; 202 CANCELLING when a service was down and the rest follows.",
-    )  # fmt: skip
+    )
     def post(self, request, order_id):
         order = cancellation.cancel_order(selectors.order_for(request.user, order_id))
         order = selectors.order_for(request.user, order.id)

@@ -11,8 +11,16 @@ class PaymentAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["order_id", "user_id"]
     fields = [
-        "id", "idempotency_key", "order_id", "user_id", "amount", "status", "card_last4", "created_at", "updated_at",
-    ]  # fmt: skip
+        "id",
+        "idempotency_key",
+        "order_id",
+        "user_id",
+        "amount",
+        "status",
+        "card_last4",
+        "created_at",
+        "updated_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:

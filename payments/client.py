@@ -1,60 +1,47 @@
 """The one door into payments for other apps: in-process or over HTTP, same results and errors."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from kubeshop import transport
+from payments.data import CARD_NUMBER, CARD_RULE, DECLINED_CARD, PaymentInfo, is_card_number, payment_from_wire
+from payments.errors import CardDeclined, NotRefundable, OrderVoided
 
-
-@dataclass(frozen=True)
-class PaymentInfo:
-    id: int
-    order_id: str
-    user_id: str
-    amount: Decimal
-    status: str  # "succeeded", "declined" or "refunded"
-
-
-def _from_fields(fields: dict) -> PaymentInfo:
-    return PaymentInfo(
-        id=fields["paymentId"],
-        order_id=fields["orderId"],
-        user_id=fields["userId"],
-        amount=Decimal(fields["amount"]),
-        status=fields["status"],
-    )
-
-
-def _from_model(payment) -> PaymentInfo:
-    from payments.serializers import PaymentOut
-
-    return _from_fields(PaymentOut(payment).data)
+# the seam's types and the card rule (the storefront and orders check a card number by payments' rule)
+__all__ = [
+    "CARD_NUMBER",
+    "CARD_RULE",
+    "DECLINED_CARD",
+    "CardDeclined",
+    "NotRefundable",
+    "OrderVoided",
+    "PaymentInfo",
+    "is_card_number",
+]
 
 
 def charge(*, idempotency_key: str, user_id: str, order_id: str, amount: Decimal, card: str = "") -> PaymentInfo:
     """Charge once per key; PaymentDeclined if the card is declined, Unprocessable if the key was used otherwise."""
     if transport.runs_here("payments"):
-        from payments import services
+        from payments import selectors, services
 
-        return _from_model(
-            services.charge(
-                idempotency_key=idempotency_key, user_id=user_id, order_id=order_id, amount=amount, card=card
-            )
+        payment = services.charge(
+            idempotency_key=idempotency_key, user_id=user_id, order_id=order_id, amount=amount, card=card
         )
+        return selectors.payment_info(payment)
     body = {"userId": user_id, "amount": str(amount), "orderId": order_id, "card": card}
     answer = transport.call(
         "POST", "payments", "/api/process", json=body, acting_for=user_id, idempotency_key=idempotency_key
     )
-    return _from_fields(answer)
+    return payment_from_wire(answer)
 
 
 def refund(*, payment_id: int) -> PaymentInfo:
     """Refund a payment (again is harmless); Conflict if it was declined, NotFound if there is none such."""
     if transport.runs_here("payments"):
-        from payments import services
+        from payments import selectors, services
 
-        return _from_model(services.refund(payment_id=payment_id))
-    return _from_fields(transport.call("POST", "payments", f"/api/payments/{payment_id}/refund", idempotent=True))
+        return selectors.payment_info(services.refund(payment_id=payment_id))
+    return payment_from_wire(transport.call("POST", "payments", f"/api/payments/{payment_id}/refund", idempotent=True))
 
 
 def void_order(*, order_id: str) -> list[int]:
@@ -67,19 +54,11 @@ def void_order(*, order_id: str) -> list[int]:
     return answer["refunded"]
 
 
-def get_payment(payment_id: int) -> PaymentInfo:
-    """One payment; NotFound if there is none such."""
-    if transport.runs_here("payments"):
-        from payments import selectors
-
-        return _from_model(selectors.get_payment(payment_id))
-    return _from_fields(transport.call("GET", "payments", f"/api/payments/{payment_id}"))
-
-
 def payments_of_order(order_id: str) -> list[PaymentInfo]:
     """Every payment made for an order, oldest first: whether, and how, it was charged."""
     if transport.runs_here("payments"):
         from payments import selectors
 
-        return [_from_model(p) for p in selectors.payments_of_order(order_id)]
-    return [_from_fields(f) for f in transport.call("GET", "payments", "/api/payments", params={"orderId": order_id})]
+        return [selectors.payment_info(p) for p in selectors.payments_of_order(order_id)]
+    answer = transport.call("GET", "payments", "/api/payments", params={"orderId": order_id})
+    return [payment_from_wire(fields) for fields in answer]

@@ -1,5 +1,7 @@
 """Reads of the payment provider."""
+
 from kubeshop.errors import NotFound
+from payments.data import PaymentInfo
 from payments.models import Payment
 
 MAX_ID = 2**63 - 1
@@ -18,3 +20,13 @@ def get_payment(payment_id: int) -> Payment:
 def payments_of_order(order_id: str) -> list[Payment]:
     """Every payment made for an order, oldest first."""
     return list(Payment.objects.filter(order_id=order_id).order_by("id"))
+
+
+def payment_info(payment: Payment) -> PaymentInfo:
+    return PaymentInfo(
+        id=payment.pk,
+        order_id=payment.order_id,
+        user_id=payment.user_id,
+        amount=payment.amount,
+        status=str(payment.status),
+    )

@@ -1,17 +1,19 @@
 """Every write and rule of the simulated payment provider: charges, declines, refunds."""
+
 import json
-import re
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
-from kubeshop.errors import Conflict, InvalidRequest, NotFound, PaymentDeclined, Unprocessable
+from kubeshop.errors import InvalidRequest, NotFound, Unprocessable
+from kubeshop.idempotency_key import check_idempotency_key
+from kubeshop.integrity import breaks_unique
+from payments.data import CARD_RULE, DECLINED_CARD, is_card_number
+from payments.errors import CardDeclined, NotRefundable, OrderVoided
 from payments.models import OrderGate, Payment, PaymentStatus
 from payments.selectors import MAX_ID
 
-DECLINED_CARD = "4000000000000002"  # the provider's test card that is always declined
-CARD_PATTERN = re.compile(r"[0-9]{12,19}")
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999.99")  # what max_digits=12, decimal_places=2 can hold
 
@@ -26,7 +28,7 @@ def charge(*, idempotency_key: str, user_id: str, order_id: str, amount: Decimal
         try:
             with transaction.atomic():  # the unique key decides between two racing first calls
                 if _gate(order_id).voided:
-                    raise Conflict(f"Order {order_id} was voided; it cannot be charged again.")
+                    raise OrderVoided(f"Order {order_id} was voided; it cannot be charged again.", order_id=order_id)
                 payment = Payment.objects.create(
                     idempotency_key=idempotency_key,
                     user_id=user_id,
@@ -36,12 +38,14 @@ def charge(*, idempotency_key: str, user_id: str, order_id: str, amount: Decimal
                     card_last4=card[-4:],
                     request_fingerprint=fingerprint,
                 )
-        except IntegrityError:
+        except IntegrityError as exc:
+            if not breaks_unique(exc, Payment, "idempotency_key"):
+                raise
             payment = Payment.objects.get(idempotency_key=idempotency_key)
     if payment.request_fingerprint != fingerprint:
         raise Unprocessable("This Idempotency-Key was already used for a different charge.")
     if payment.status == PaymentStatus.DECLINED:
-        raise PaymentDeclined("The card was declined.")
+        raise CardDeclined("The card was declined.")
     return payment
 
 
@@ -50,7 +54,8 @@ def refund(*, payment_id: int) -> Payment:
     with transaction.atomic():
         payment = _locked(payment_id)
         if payment.status == PaymentStatus.DECLINED:
-            raise Conflict(f"Payment {payment_id} was declined; there is nothing to refund.")
+            detail = f"Payment {payment_id} was declined; there is nothing to refund."
+            raise NotRefundable(detail, payment_id=payment_id)
         if payment.status == PaymentStatus.SUCCEEDED:
             payment.status = PaymentStatus.REFUNDED
             payment.save(update_fields=["status", "updated_at"])
@@ -91,16 +96,15 @@ def _locked(payment_id: int) -> Payment:
 
 def _check_charge(*, idempotency_key: str, user_id: str, order_id: str, amount: Decimal, card: str) -> None:
     # The API's serializer checks the same; these guard in-process callers, which skip it.
-    if not idempotency_key.strip() or len(idempotency_key) > 255:
-        raise InvalidRequest("Idempotency-Key: required, at most 255 characters.")
+    check_idempotency_key(idempotency_key)
     if not user_id or len(user_id) > 150:
         raise InvalidRequest("userId: required, at most 150 characters.")
     if not order_id or len(order_id) > 64:
         raise InvalidRequest("orderId: required, at most 64 characters.")
     if not amount.is_finite() or not CENT <= amount <= MAX_AMOUNT or amount != amount.quantize(CENT):
         raise InvalidRequest(f"amount: must be between {CENT} and {MAX_AMOUNT}, in whole cents.")
-    if card and not CARD_PATTERN.fullmatch(card):
-        raise InvalidRequest("card: must be 12 to 19 digits.")
+    if card and not is_card_number(card):
+        raise InvalidRequest(CARD_RULE)
 
 
 def _fingerprint(*, user_id: str, order_id: str, amount: Decimal, card: str) -> str:

@@ -8,17 +8,19 @@ from rest_framework.views import APIView
 
 from kubeshop.api import parse
 from kubeshop.errors import InvalidRequest
+from kubeshop.idempotency_key import MAX_LENGTH, check_idempotency_key
 from kubeshop.permissions import IsService
 from payments import selectors, services
+from payments.data import CARD_NUMBER, CARD_RULE
 from payments.serializers import PaymentOut
 
-MAX_KEY_LENGTH = 255
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     str,
     OpenApiParameter.HEADER,
     required=True,
-    description="At most 255 characters. A retry with the same key and body answers as the first call did.",
+    description=f"1 to {MAX_LENGTH} printable characters without spaces. "
+    "A retry with the same key and body answers as the first call did.",
 )
 PAYMENT_ID = OpenApiParameter("payment_id", int, OpenApiParameter.PATH)
 PAYMENT_ERROR = inline_serializer("PaymentError", {"detail": serializers.CharField()})
@@ -28,9 +30,7 @@ def _idempotency_key(request) -> str:
     key = request.headers.get("Idempotency-Key", "")
     if not key.strip():
         raise InvalidRequest("Idempotency-Key: this header is required; send one unique key per charge.")
-    if len(key) > MAX_KEY_LENGTH:
-        raise InvalidRequest(f"Idempotency-Key: at most {MAX_KEY_LENGTH} characters.")
-    return key
+    return check_idempotency_key(key)
 
 
 class ProcessPaymentView(APIView):
@@ -45,7 +45,7 @@ class ProcessPaymentView(APIView):
             default="",
             allow_blank=True,
             max_length=19,
-            validators=[RegexValidator(r"^[0-9]{12,19}$", "Enter 12 to 19 digits, without spaces.")],
+            validators=[RegexValidator(CARD_NUMBER, CARD_RULE)],
         )
 
     @extend_schema(
@@ -79,9 +79,11 @@ class OrderPaymentsView(APIView):
         orderId = serializers.CharField(max_length=64)
 
     @extend_schema(
-        tags=["payments"], parameters=[OrderPaymentsQuery], responses=PaymentOut(many=True),
+        tags=["payments"],
+        parameters=[OrderPaymentsQuery],
+        responses=PaymentOut(many=True),
         description="Services only: every payment of an order, oldest first (was this order charged?).",
-    )  # fmt: skip
+    )
     def get(self, request):
         data = parse(self.OrderPaymentsQuery, request.query_params.dict())
         return Response(PaymentOut(selectors.payments_of_order(data["orderId"]), many=True).data)

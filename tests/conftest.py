@@ -1,4 +1,5 @@
 """Fixtures for cross-app tests: the shop started as real processes, and clients switched to HTTP."""
+
 import json
 
 import pytest
@@ -49,9 +50,12 @@ class ShopApi:
         headers = {"Authorization": f"Bearer {issue_token(username=user, is_staff=staff)}"} if user else {}
         if self.shop is None:
             response = APIClient().generic(
-                method, path, json.dumps(body) if body is not None else "", content_type="application/json",
+                method,
+                path,
+                json.dumps(body) if body is not None else "",
+                content_type="application/json",
                 **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
-            )  # fmt: skip
+            )
         else:
             url = f"{self.shop[service].url}{path}"
             response = requests.request(method, url, json=body, headers=headers, timeout=30)

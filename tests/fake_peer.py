@@ -1,4 +1,5 @@
 """A real HTTP peer for transport tests: answers scripted replies in order and records every request."""
+
 import json
 import socket
 import threading

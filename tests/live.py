@@ -1,17 +1,18 @@
-"""The shops the end-to-end and contract tests start: real processes from kubeshop.localshop.
+"""The shops the end-to-end and contract tests start: real processes from tools.localshop.
 
 Their databases follow the test run: PostgreSQL (a database per service, on the server of the test
 database, named after it so that two checkouts' suites never share one) when the suite runs on
 PostgreSQL, SQLite files otherwise.
 """
+
 import os
 import uuid
 from pathlib import Path
 
 from django.db import connection
 
-from kubeshop.localshop import SPLIT, LocalService, start_shop, stop_shop
 from tests.processes import JWT_PRIVATE_KEY
+from tools.localshop import SPLIT, LocalService, start_shop, stop_shop
 
 __all__ = ["SPLIT", "LocalService", "start_test_shop", "stop_shop"]
 
@@ -53,9 +54,13 @@ def start_test_shop(
 ) -> dict[str, LocalService]:
     """A shop signing identity tokens with the suite's key pair (tests.processes), so tests can mint them."""
     return start_shop(
-        services, workdir, secret_key=secret_key, token=token,
-        postgres_url=_postgres_server_url(), database_prefix=f"{connection.settings_dict['NAME']}_",
+        services,
+        workdir,
+        secret_key=secret_key,
+        token=token,
+        postgres_url=_postgres_server_url(),
+        database_prefix=f"{connection.settings_dict['NAME']}_",
         # Static files are collected without compression: seconds instead of minutes.
         extra_env={**TEST_SHOP_LIMITS, "KUBESHOP_COMPRESS_STATIC": "false", **(extra_env or {})},
         signing_key=JWT_PRIVATE_KEY,
-    )  # fmt: skip
+    )

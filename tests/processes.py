@@ -1,4 +1,5 @@
 """Run manage.py in a child process with an environment of our choosing, as a deployment would."""
+
 import contextlib
 import os
 import queue

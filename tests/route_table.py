@@ -3,6 +3,7 @@
 Shared by the authorization matrix and the bad-input tests: a route added to any app's urls.py shows up
 in both without anyone editing a list.
 """
+
 import json
 import re
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ The rows come from the monolith's URL patterns and each view's permission classe
 kept by hand, so a new route is in the matrix the moment it is mounted (and the guard below fails if
 it fits no category).
 """
+
 import pytest
 
 from tests.route_table import (

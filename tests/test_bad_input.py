@@ -3,6 +3,7 @@
 Malformed and mistyped bodies, out-of-range numbers, ids that do not exist and hostile query strings
 each get a 4xx whose JSON body has a human-readable `detail`, and a refused request changes no row.
 """
+
 import json
 
 import pytest
@@ -18,10 +19,25 @@ LISTS = [r for r in ROUTES if r.method == "get" and set(r.kwargs) <= {"user_id"}
 PLACEHOLDER_SHOP = Shop(product_id=1, order_id="order", payment_id=1, notification_id=1)  # for the shape only
 
 HOSTILE = {
-    "productId": "x", "quantity": -1, "userId": 5, "amount": "abc", "orderId": [], "message": {}, "name": "",
-    "price": "-1", "stock": 10**30, "card": "abc", "username": [], "password": None, "email": "no",
-    "lines": "all of them", "productIds": "some", "category": 7, "is_active": "perhaps", "eventId": {},
-}  # fmt: skip
+    "productId": "x",
+    "quantity": -1,
+    "userId": 5,
+    "amount": "abc",
+    "orderId": [],
+    "message": {},
+    "name": "",
+    "price": "-1",
+    "stock": 10**30,
+    "card": "abc",
+    "username": [],
+    "password": None,
+    "email": "no",
+    "lines": "all of them",
+    "productIds": "some",
+    "category": 7,
+    "is_active": "perhaps",
+    "eventId": {},
+}
 BODIES = {
     "malformed-json": "{not json",
     "json-array": json.dumps([{"productId": 1, "quantity": 1}]),

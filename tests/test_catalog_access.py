@@ -1,4 +1,5 @@
 """Who may call each catalog and account route: anonymous, customer and staff callers."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db

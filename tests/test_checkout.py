@@ -1,4 +1,5 @@
 """The checkout saga in one process: cart → reserve → order → charge → confirm, and every undo."""
+
 from decimal import Decimal
 
 import pytest
@@ -38,8 +39,9 @@ def test_checkout_pays_lowers_stock_empties_cart_and_notifies(customer, make_pro
     body = response.json()
     assert (body["status"], body["totalAmount"], body["userId"]) == ("PAID", "28.20", "alice")
     assert [(i["productId"], i["quantity"], i["price"]) for i in body["items"]] == [
-        (mug.id, 2, "12.50"), (tea.id, 1, "3.20")
-    ]  # fmt: skip
+        (mug.id, 2, "12.50"),
+        (tea.id, 1, "3.20"),
+    ]
     assert (stock_of(mug), stock_of(tea)) == (3, 8)
     assert customer.get("/api/cart/alice").json() == []
     assert set(Reservation.objects.values_list("state", flat=True)) == {"committed"}

@@ -1,4 +1,5 @@
 """Checkouts racing on PostgreSQL: threads with their own connections, no oversell, no deadlock."""
+
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
@@ -92,8 +93,12 @@ def test_two_sweepers_racing_over_the_same_stale_orders_settle_each_once(make_pr
         order.items.create(product_id=kettle.id, name="Kettle", quantity=1, price="10.00")
         catalog.reserve_stock(order_id=str(order.id), lines=[catalog.StockLine(kettle.id, 1)])
         if i % 2 == 0:
-            payments.charge(idempotency_key=f"order-{order.id}", user_id=order.user_id, order_id=str(order.id),
-                            amount=Decimal("10.00"))  # fmt: skip
+            payments.charge(
+                idempotency_key=f"order-{order.id}",
+                user_id=order.user_id,
+                order_id=str(order.id),
+                amount=Decimal("10.00"),
+            )
         stale.append(order)
 
     sweep = in_own_connection(lambda _: sweeper.sweep_stale(older_than=timedelta(0)))

@@ -1,4 +1,5 @@
 """cart.client gives the same results in-process and over HTTP."""
+
 import uuid
 
 import pytest

@@ -1,4 +1,5 @@
 """catalog.client gives the same results and raises the same errors in-process and over HTTP."""
+
 import uuid
 from decimal import Decimal
 
@@ -65,3 +66,24 @@ def test_reserve_takes_nothing_when_one_line_is_short_and_names_it(api):
 def test_reserve_of_an_unknown_product_is_a_conflict(api):
     with pytest.raises(Conflict, match="987654321"):
         catalog.reserve_stock(order_id=uuid.uuid4().hex, lines=[catalog.StockLine(987654321, 1)])
+
+
+def test_a_short_line_raises_insufficient_stock_with_the_product_and_the_numbers(api):
+    scarce = api.make_product(unique("Counted Lamp"), stock=1)
+    with pytest.raises(catalog.InsufficientStock) as raised:
+        catalog.reserve_stock(order_id=uuid.uuid4().hex, lines=[catalog.StockLine(scarce, 3)])
+    assert (raised.value.product_id, raised.value.wanted, raised.value.left) == (scarce, 3, 1)
+
+
+def test_a_product_off_sale_raises_product_off_sale_naming_it(api):
+    with pytest.raises(catalog.ProductOffSale) as raised:
+        catalog.reserve_stock(order_id=uuid.uuid4().hex, lines=[catalog.StockLine(987654321, 1)])
+    assert raised.value.product_id == 987654321
+
+
+def test_a_reservation_of_an_order_that_gave_its_stock_back_raises_stock_released(api):
+    order_id = uuid.uuid4().hex
+    catalog.release_stock(order_id=order_id)
+    with pytest.raises(catalog.StockReleased) as raised:
+        catalog.reserve_stock(order_id=order_id, lines=[catalog.StockLine(api.make_product(unique("Late")), 1)])
+    assert raised.value.order_id == order_id

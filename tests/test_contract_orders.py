@@ -1,4 +1,5 @@
 """orders.client gives the same results in-process and over HTTP."""
+
 import uuid
 
 import pytest
@@ -8,9 +9,9 @@ from orders import client as orders
 pytestmark = pytest.mark.django_db  # the in-process half uses the test database
 
 
-def test_orders_of_lists_a_users_orders_newest_first(api):
+def test_list_orders_lists_a_users_orders_newest_first(api):
     user = f"u{uuid.uuid4().hex[:8]}"
-    assert orders.orders_of(user) == []
+    assert orders.list_orders(user) == []
     product = api.make_product("Orderable")
     placed = []
     for _ in range(2):
@@ -18,5 +19,5 @@ def test_orders_of_lists_a_users_orders_newest_first(api):
         status, order = api.call("orders", "POST", "/api/orders/create", user=user, body={"userId": user})
         assert status == 201, order
         placed.append(order["orderId"])
-    assert [o.order_id for o in orders.orders_of(user)] == placed[::-1]
-    assert {o.status for o in orders.orders_of(user)} == {"PAID"}
+    assert [o.order_id for o in orders.list_orders(user)] == placed[::-1]
+    assert {o.status for o in orders.list_orders(user)} == {"PAID"}

@@ -1,4 +1,5 @@
 """The client functions the storefront uses give the same results and errors in-process and over HTTP."""
+
 import uuid
 from decimal import Decimal
 
@@ -6,7 +7,7 @@ import pytest
 
 from cart import client as cart
 from catalog import client as catalog
-from kubeshop.errors import Conflict, NotFound, PaymentDeclined
+from kubeshop.errors import NotFound, PaymentDeclined
 from notifications import client as notifications
 from orders import client as orders
 
@@ -66,7 +67,10 @@ def test_a_declined_card_and_short_stock_raise_the_same_errors_with_or_without_a
     with pytest.raises(PaymentDeclined):  # the key's first outcome, replayed
         orders.place_order(user_id=user, card="4000000000000002", idempotency_key=f"d-{user}")
     api.add_to_cart(user, mug, 1)
-    with pytest.raises(Conflict, match="1 left"):
+    with pytest.raises(catalog.InsufficientStock, match="1 left") as raised:
+        orders.place_order(user_id=user, idempotency_key=f"s-{user}")
+    assert (raised.value.product_id, raised.value.wanted, raised.value.left) == (mug, 2, 1)
+    with pytest.raises(catalog.InsufficientStock):  # the key's first outcome, replayed as the same class
         orders.place_order(user_id=user, idempotency_key=f"s-{user}")
 
 
@@ -89,8 +93,9 @@ def test_a_paid_order_is_cancelled_once(api):
     order = orders.place_order(user_id=user, idempotency_key=f"c-{user}")
     assert orders.cancel_order(user_id=user, order_id=order.order_id).status in ("CANCELLED", "CANCELLING")
     assert api.stock_of(mug) == 5
-    with pytest.raises(Conflict):
+    with pytest.raises(orders.OrderNotCancellable) as raised:
         orders.cancel_order(user_id=user, order_id=order.order_id)
+    assert raised.value.status in ("CANCELLED", "CANCELLING")
 
 
 def test_notifications_are_counted_and_marked_read_for_their_owner_only(api):

@@ -1,4 +1,5 @@
 """A database that cannot be reached: 503 with Retry-After on every route and page, and recovery without a restart."""
+
 import json
 import secrets
 from contextlib import contextmanager
@@ -8,10 +9,10 @@ import pytest
 import requests
 from django.db import connection
 
-from kubeshop.localshop import start_shop, stop_shop
 from tests.fake_peer import closed_port
 from tests.live import _postgres_server_url
 from tests.processes import manage, service_env
+from tools.localshop import start_shop, stop_shop
 
 pytestmark = pytest.mark.e2e
 USER, PASSWORD = "olga", "correct-horse-battery-staple"
@@ -52,8 +53,9 @@ def check_unavailable(path: str, status: int, retry_after: str | None, content_t
 
 
 def test_without_its_database_file_every_route_and_page_answers_503_with_retry_after():
-    env = service_env("all", DATABASE_URL="sqlite:////nonexistent-directory/kubeshop.sqlite3",
-                      DJANGO_ALLOWED_HOSTS="testserver")
+    env = service_env(
+        "all", DATABASE_URL="sqlite:////nonexistent-directory/kubeshop.sqlite3", DJANGO_ALLOWED_HOSTS="testserver"
+    )
     result = manage("shell", "--no-imports", "-c", IN_A_CHILD.format(calls=json.dumps(CALLS), user=USER), env=env)
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
@@ -84,10 +86,14 @@ def monolith(tmp_path_factory, django_db_blocker):
     with django_db_blocker.unblock():
         server, prefix = _postgres_server_url(), f"{connection.settings_dict['NAME']}_outage_"
     shop = start_shop(
-        ["all"], tmp_path_factory.mktemp("outage"), secret_key=secrets.token_urlsafe(50),
-        token=secrets.token_urlsafe(32), postgres_url=server, database_prefix=prefix,
+        ["all"],
+        tmp_path_factory.mktemp("outage"),
+        secret_key=secrets.token_urlsafe(50),
+        token=secrets.token_urlsafe(32),
+        postgres_url=server,
+        database_prefix=prefix,
         extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min"},
-    )  # fmt: skip
+    )
     yield shop["all"], server, f"{prefix}all"
     stop_shop(shop)
 
@@ -158,5 +164,9 @@ def test_a_live_monolith_refuses_the_service_credential(monolith):
     charge = {"userId": USER, "amount": "5.00", "orderId": "order-1"}
     response = requests.post(f"{service.url}/api/process", json=charge, headers=headers, timeout=30)
     assert response.status_code == 401, response.text
-    assert requests.post(f"{service.url}/api/notify", json={"userId": USER, "message": "hi"}, headers=headers,
-                         timeout=30).status_code == 401  # fmt: skip
+    assert (
+        requests.post(
+            f"{service.url}/api/notify", json={"userId": USER, "message": "hi"}, headers=headers, timeout=30
+        ).status_code
+        == 401
+    )

@@ -1,4 +1,5 @@
 """The demo catalog renders with no way out of the cluster: every demo product has local art."""
+
 import pytest
 from django.core.management import call_command
 

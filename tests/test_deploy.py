@@ -17,10 +17,10 @@ import yaml
 from django.db import connection
 
 from kubeshop import keys
-from kubeshop.localshop import ROOT, LocalService, free_port, fresh_database
 from kubeshop.registry import DOMAIN_SERVICES, SERVICES, peer_url_variables
 from tests.live import _postgres_server_url, redis_test_url
 from tests.test_end_to_end import Visit, buy_and_check
+from tools.localshop import ROOT, LocalService, free_port, fresh_database
 
 BIN = Path(sys.executable).parent  # kubectl, kubernetes-validate, hadolint, gunicorn, locust (requirements-dev.txt)
 OVERLAYS = ["split", "monolith"]

@@ -1,4 +1,5 @@
 """The outbox dispatcher (manage.py deliver_outbox) stops on SIGINT or SIGTERM after the event in hand, exit 0."""
+
 import json
 import signal
 import subprocess
@@ -75,9 +76,11 @@ def held_peer():
 def orders_env(tmp_path, held_peer) -> dict[str, str]:
     """An orders service's environment: its own migrated SQLite database, notifications at the held peer."""
     env = service_env(
-        "orders", DATABASE_URL=f"sqlite:///{tmp_path / 'orders.sqlite3'}", NOTIFICATION_SERVICE_URL=held_peer.url,
+        "orders",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'orders.sqlite3'}",
+        NOTIFICATION_SERVICE_URL=held_peer.url,
         PYTHONUNBUFFERED="1",  # its progress lines reach the test as they are written
-    )  # fmt: skip
+    )
     migrated = manage("migrate", "--noinput", env=env)
     assert migrated.returncode == 0, migrated.stderr
     return env
@@ -86,9 +89,13 @@ def orders_env(tmp_path, held_peer) -> dict[str, str]:
 def dispatcher(env: dict[str, str], *args: str) -> tuple[subprocess.Popen, Lines]:
     with like_a_terminal_job():
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "deliver_outbox", *args], cwd=ROOT, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+            [sys.executable, "manage.py", "deliver_outbox", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     return process, Lines(process)
 
 

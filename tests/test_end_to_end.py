@@ -1,4 +1,5 @@
 """A customer's whole visit over real HTTP: six gunicorn services with their own databases, or one."""
+
 import uuid
 
 import pytest
@@ -33,12 +34,18 @@ class Visit:
 def staff_token(visit: Visit) -> str:
     username = f"boss{uuid.uuid4().hex[:6]}"
     created = visit.service("frontend").manage(
-        "createsuperuser", "--noinput", "--username", username, "--email", "boss@example.com",
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        username,
+        "--email",
+        "boss@example.com",
         DJANGO_SUPERUSER_PASSWORD="boss-password-123",
-    )  # fmt: skip
+    )
     assert created.returncode == 0, created.stderr
-    response = visit.call("frontend", "POST", "/api/auth/token", token="",
-                          json={"username": username, "password": "boss-password-123"})  # fmt: skip
+    response = visit.call(
+        "frontend", "POST", "/api/auth/token", token="", json={"username": username, "password": "boss-password-123"}
+    )
     return response.json()["token"]
 
 

@@ -1,4 +1,5 @@
 """Faults in the split shop: a service stopped mid-visit, an event delivered twice."""
+
 import pytest
 
 from tests.test_end_to_end import Visit, checkout, new_product, register, stock_of

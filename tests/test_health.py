@@ -1,4 +1,5 @@
 """Liveness and readiness probes, as Kubernetes sends them."""
+
 import pytest
 
 from tests.processes import get_in_process, manage, service_env

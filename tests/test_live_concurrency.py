@@ -1,4 +1,5 @@
 """Concurrent writes to a live service with several workers: never a 500, on SQLite or PostgreSQL."""
+
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 

@@ -1,4 +1,4 @@
-"""`make split` (python -m kubeshop.localshop) stops on Ctrl-C or SIGTERM at any moment, leaving nothing behind.
+"""`make split` (python -m tools.localshop) stops on Ctrl-C or SIGTERM at any moment, leaving nothing behind.
 
 Each test starts the launcher in a process group of its own, as a terminal starts a foreground job, and
 signals it the way a terminal's Ctrl-C does (the whole group) or the way `kill` does (the launcher alone).
@@ -6,6 +6,7 @@ The launcher reaps what it started before it exits, so everything is checked the
 no process of its group, no process anywhere carrying this run's mark (its children run in sessions of
 their own, and the mark follows them through their environment), every port free.
 """
+
 import contextlib
 import os
 import re
@@ -21,9 +22,9 @@ import pytest
 import requests
 from django.db import connection
 
-from kubeshop.localshop import free_port
 from tests.live import _postgres_server_url
 from tests.processes import ROOT, Lines, like_a_terminal_job
+from tools.localshop import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -33,19 +34,24 @@ SERVICES = ["catalog", "cart", "orders", "payments", "notifications", "frontend"
 
 
 class Launcher:
-    """`python -m kubeshop.localshop` on ports the system picks, its files under a temporary directory."""
+    """`python -m tools.localshop` on ports the system picks, its files under a temporary directory."""
 
     def __init__(self, workdir: Path):
         self.mark = uuid.uuid4().hex
-        command = [sys.executable, "-m", "kubeshop.localshop", "--base-port", "0", "--workdir", str(workdir)]
+        command = [sys.executable, "-m", "tools.localshop", "--base-port", "0", "--workdir", str(workdir)]
         if connection.vendor == "postgresql":  # databases named after the test database: no other run's
             prefix = f"{connection.settings_dict['NAME']}_signals_"
             command += ["--postgres", _postgres_server_url(), "--database-prefix", prefix]
         with like_a_terminal_job():
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env={**os.environ, MARK: self.mark}, stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT, text=True, start_new_session=True,
-            )  # fmt: skip
+                command,
+                cwd=ROOT,
+                env={**os.environ, MARK: self.mark},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
         self.pgid = self.process.pid
         self.output = Lines(self.process)
         plan = self.output.wait_for("Starting the split shop:", timeout=60)
@@ -228,15 +234,32 @@ def test_make_run_stops_with_its_runserver_child(tmp_path, signum, whole_group):
     mark = uuid.uuid4().hex
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KUBESHOP_", "DATABASE_URL"))}
     env |= {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_DEBUG": "true", "PYTHONUNBUFFERED": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_DEBUG": "true",
+        "PYTHONUNBUFFERED": "1",
         MARK: mark,
-    }  # fmt: skip
+    }
     # The interpreter running this suite stands in for .venv's; -o: the venv is not to be (re)made.
-    command = ["make", "--no-print-directory", "-o", ".venv/.runtime", "run", f"BIN={Path(sys.executable).parent}",
-               "HOST=127.0.0.1", f"PORT={port}"]  # fmt: skip
+    command = [
+        "make",
+        "--no-print-directory",
+        "-o",
+        ".venv/.runtime",
+        "run",
+        f"BIN={Path(sys.executable).parent}",
+        "HOST=127.0.0.1",
+        f"PORT={port}",
+    ]
     with like_a_terminal_job():
-        make = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, start_new_session=True)  # fmt: skip
+        make = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
     output = Lines(make)
     try:
         output.wait_for("Quit the server with CONTROL-C.")

@@ -1,4 +1,5 @@
 """Each service publishes the schema of its own routes, with docs that need no CDN."""
+
 import pytest
 
 from kubeshop.registry import SERVICES
@@ -32,5 +33,3 @@ def test_the_docs_page_loads_its_assets_from_this_server(client):
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
-
-

@@ -1,4 +1,5 @@
 """The orders outbox: failed deliveries wait with backoff, are retried, and land once."""
+
 import io
 import uuid
 from datetime import timedelta

@@ -6,6 +6,7 @@ A killed process is a BaseException raised at the step (nothing after it runs, a
 a database error is an OperationalError inside the transaction that writes the outcome; a peer down
 is a closed port; a slow peer is a socket that never answers.
 """
+
 import time
 import uuid
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """KUBESHOP_SERVICE mounts one service's routes; split migrate creates only that service's tables."""
+
 import sqlite3
 
 import pytest
@@ -37,9 +38,7 @@ def test_unknown_service_stops_start_up_listing_the_valid_ones():
     assert "KUBESHOP_SERVICE='warehouse' is not a service; expected one of all, catalog, cart, orders" in result.stderr
 
 
-@pytest.mark.parametrize(
-    ("service", "variable"), [("cart", "CATALOG_SERVICE_URL"), ("orders", "PAYMENT_SERVICE_URL")]
-)
+@pytest.mark.parametrize(("service", "variable"), [("cart", "CATALOG_SERVICE_URL"), ("orders", "PAYMENT_SERVICE_URL")])
 def test_a_missing_peer_url_stops_start_up_naming_the_variable(service, variable):
     result = manage("check", env=service_env(service, **{variable: None}))
     assert result.returncode != 0

@@ -1,12 +1,13 @@
 """Start-up refuses unsafe production settings; a production configuration passes `check --deploy`."""
+
 import re
 import subprocess
 import sys
 
 import pytest
 
-from kubeshop.localshop import free_port
 from tests.processes import ROOT, get_in_process, manage, service_env
+from tools.localshop import free_port
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """Sign-in limits that hold: per address (which a forged X-Forwarded-For does not change) and per
 username, in the shared cache across gunicorn workers, and a lockout after repeated failures —
 for the token route and the admin's login alike."""
+
 import re
 import subprocess
 import sys
@@ -12,9 +13,9 @@ import requests
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
-from kubeshop.localshop import ROOT, LocalService, free_port
 from tests.live import redis_test_url
 from tests.processes import manage, service_env
+from tools.localshop import ROOT, LocalService, free_port
 
 PASSWORD = "correct-horse-battery"
 
@@ -46,8 +47,9 @@ def test_behind_one_proxy_the_address_is_the_one_the_proxy_appended(anonymous, s
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
 
     def attempt(forwarded: str) -> int:
-        return sign_in(anonymous, uuid.uuid4().hex, "guess", address="10.0.0.2",
-                       HTTP_X_FORWARDED_FOR=forwarded).status_code  # fmt: skip
+        return sign_in(
+            anonymous, uuid.uuid4().hex, "guess", address="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
 
     assert [attempt(f"198.51.100.{i}, 203.0.113.7") for i in range(3)] == [401, 401, 429]
     assert attempt("203.0.113.8") == 401  # another client behind the same proxy has its own count
@@ -57,8 +59,9 @@ def test_behind_one_proxy_the_address_is_the_one_the_proxy_appended(anonymous, s
 def test_sign_in_and_sign_up_are_limited_per_username_from_any_address(anonymous, settings):
     settings.KUBESHOP_SIGN_IN_USERNAME_RATE = "3/min"
     spellings = ["alice", "ALICE", "ＡＬＩＣＥ", "Alice"]
-    statuses = [sign_in(anonymous, name, "guess", address=f"192.0.2.{i}").status_code
-                for i, name in enumerate(spellings)]  # fmt: skip
+    statuses = [
+        sign_in(anonymous, name, "guess", address=f"192.0.2.{i}").status_code for i, name in enumerate(spellings)
+    ]
     assert statuses == [401, 401, 401, 429]
     assert sign_in(anonymous, "bob", "guess", address="192.0.2.9").status_code == 401
     body = {"username": "alice", "password": PASSWORD, "email": "alice@example.com"}
@@ -95,8 +98,9 @@ def test_repeated_failures_lock_the_address_out_whatever_the_username(anonymous,
 def test_the_admin_login_is_locked_out_after_repeated_failures(client, settings):
     settings.AXES_FAILURE_LIMIT = 3
     User.objects.create_superuser("boss", "boss@example.com", PASSWORD)
-    statuses = [client.post("/admin/login/", {"username": "boss", "password": f"guess{i}"}).status_code
-                for i in range(3)]  # fmt: skip
+    statuses = [
+        client.post("/admin/login/", {"username": "boss", "password": f"guess{i}"}).status_code for i in range(3)
+    ]
     assert statuses == [200, 200, 429]  # the form again with its error, twice; then locked out
     response = client.post("/admin/login/?next=/admin/", {"username": "boss", "password": PASSWORD})
     assert response.status_code == 429
@@ -109,17 +113,32 @@ def test_the_sign_in_limit_holds_in_total_across_two_gunicorn_workers(tmp_path):
     """Two worker processes of one gunicorn; each request is counted once in Redis, whoever serves it."""
     limit, attempts = 5, 16
     env = service_env(
-        "all", DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=f"sqlite:///{tmp_path / 'db'}",
-        CACHE_URL=redis_test_url("accounts"), KUBESHOP_SIGN_IN_RATE=f"{limit}/min",
-        KUBESHOP_SIGN_IN_USERNAME_RATE="1000/min", KUBESHOP_SIGN_IN_FAILURE_LIMIT="1000",
-    )  # fmt: skip
+        "all",
+        DJANGO_DEBUG="false",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db'}",
+        CACHE_URL=redis_test_url("accounts"),
+        KUBESHOP_SIGN_IN_RATE=f"{limit}/min",
+        KUBESHOP_SIGN_IN_USERNAME_RATE="1000/min",
+        KUBESHOP_SIGN_IN_FAILURE_LIMIT="1000",
+    )
     migrated = manage("migrate", "--noinput", env=env)
     assert migrated.returncode == 0, migrated.stderr
     shop = LocalService("all", env, free_port(), tmp_path / "gunicorn.log")
     command = [
-        sys.executable, "-m", "gunicorn", "kubeshop.wsgi", "--bind", f"127.0.0.1:{shop.port}", "--workers", "2",
-        "--access-logfile", "-", "--access-logformat", "served-by %(p)s %(U)s %(s)s",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "kubeshop.wsgi",
+        "--bind",
+        f"127.0.0.1:{shop.port}",
+        "--workers",
+        "2",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        "served-by %(p)s %(U)s %(s)s",
+    ]
     with shop.log.open("ab") as log:
         shop.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -1,5 +1,6 @@
 """The identity key pair at start-up: only the frontend (or the monolith) holds the private key,
 every service needs the public one, and the published development pair is refused in production."""
+
 import pytest
 
 from kubeshop import keys

@@ -1,4 +1,5 @@
 """kubeshop.stopping: a stop signal is recorded, cuts a wait short, and leaves the handlers as they were."""
+
 import os
 import signal
 import threading

@@ -4,6 +4,7 @@ processes: the shop in one process (KUBESHOP_SERVICE=all) and split into six ser
 KUBESHOP_SCREENSHOTS=1 also writes the main pages, wide and phone-sized, to docs/screenshots/ (off by
 default: the pictures hold order numbers and dates, so every run would change the committed files).
 """
+
 import os
 import re
 import shutil
@@ -33,9 +34,13 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 WIDE, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 PASSWORD = "correct-horse-battery-staple"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -246,9 +251,11 @@ def test_a_guest_cart_survives_signing_in(page, shop):
     assert requests.post(f"{shop.urls['frontend']}/api/auth/register", json=account, timeout=30).status_code == 201
     token = issue_token(username=username, is_staff=False)
     requests.post(
-        f"{shop.urls['cart']}/api/cart/{username}/add", json={"productId": kept, "quantity": 1},
-        headers={"Authorization": f"Bearer {token}"}, timeout=30,
-    ).raise_for_status()  # fmt: skip
+        f"{shop.urls['cart']}/api/cart/{username}/add",
+        json={"productId": kept, "quantity": 1},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).raise_for_status()
 
     add_from_product_page(page, kept, 2)  # as a guest
     add_from_product_page(page, added, 1)

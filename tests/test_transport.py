@@ -1,4 +1,5 @@
 """The HTTP transport against a real HTTP peer: credentials, error mapping, timeouts and retries."""
+
 import socket
 import time
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from django.db import transaction
 from kubeshop import errors, transport
 from kubeshop.request_id import request_id
 from tests.fake_peer import FakePeer, Reply, closed_port, silent_listener
+from tests.transactions import CallInsideTransaction
 
 
 def _point_peers_at(settings, url: str) -> None:
@@ -280,7 +282,7 @@ def test_a_page_waits_for_a_silent_peer_no_longer_than_the_request_deadline(sile
 @pytest.mark.django_db
 def test_a_client_call_inside_an_open_transaction_is_refused(settings):
     settings.KUBESHOP_SERVICE = "all"
-    with transaction.atomic(), pytest.raises(transport.CallInsideTransaction):
+    with transaction.atomic(), pytest.raises(CallInsideTransaction):
         transport.runs_here("catalog")
 
 

@@ -5,6 +5,7 @@
 Each product gets a flat pictogram on its category's colours; the storefront looks the file up by the
 product's slug and falls back to a placeholder for products without one.
 """
+
 from pathlib import Path
 
 from django.utils.text import slugify
@@ -107,13 +108,29 @@ PICTOGRAMS: dict[str, str] = {
     f'<path d="M268 160 L300 160" stroke="{M}" stroke-width="2"/></g>',
 }
 KEYWORDS = [  # the first keyword found in a product's slug picks its pictogram
-    ("keyboard", "keyboard"), ("skillet", "skillet"), ("kettle", "kettle"), ("knife", "knife"), ("board", "board"),
+    ("keyboard", "keyboard"),
+    ("skillet", "skillet"),
+    ("kettle", "kettle"),
+    ("knife", "knife"),
+    ("board", "board"),
     ("dripper", "dripper"),
-    ("tent", "tent"), ("bottle", "bottle"), ("socks", "socks"), ("shell", "jacket"), ("headlamp", "headlamp"),
-    ("mouse", "mouse"), ("stand", "stand"), ("lamp", "lamp"),
-    ("headphones", "headphones"), ("beans", "beans"), ("espresso", "beans"), ("tea", "tea"),
-    ("leaf", "tea"), ("grinder", "grinder"), ("notebook", "notebook"), ("pen", "pen"),
-]  # fmt: skip
+    ("tent", "tent"),
+    ("bottle", "bottle"),
+    ("socks", "socks"),
+    ("shell", "jacket"),
+    ("headlamp", "headlamp"),
+    ("mouse", "mouse"),
+    ("stand", "stand"),
+    ("lamp", "lamp"),
+    ("headphones", "headphones"),
+    ("beans", "beans"),
+    ("espresso", "beans"),
+    ("tea", "tea"),
+    ("leaf", "tea"),
+    ("grinder", "grinder"),
+    ("notebook", "notebook"),
+    ("pen", "pen"),
+]
 BOOK_TITLE_LINES = 3
 BOOK_COVERS = ["#4a2d57", "#1f4e79", "#7a2e2e", "#2d5a3d"]  # one per book, in catalog order
 

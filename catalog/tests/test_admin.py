@@ -1,4 +1,5 @@
 """Staff manage products in the Django admin; a stale stock figure never overwrites sales."""
+
 import pytest
 
 from catalog.models import Product
@@ -14,9 +15,14 @@ def staff_browser(client, admin_user):
 
 def list_save(browser, product, *, price: str, stock: int, seen: int):
     form = {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": str(product.id),
-        "form-0-price": price, "form-0-stock": str(stock), "form-0-stock_seen": str(seen), "_save": "Save",
-    }  # fmt: skip
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(product.id),
+        "form-0-price": price,
+        "form-0-stock": str(stock),
+        "form-0-stock_seen": str(seen),
+        "_save": "Save",
+    }
     return browser.post("/admin/catalog/product/", form, follow=True)
 
 
@@ -61,9 +67,13 @@ def test_a_stock_count_made_before_sales_is_refused(staff_browser, make_product)
 def test_a_stock_change_posted_without_the_stock_seen_is_refused(staff_browser, make_product):
     product = make_product("Blue Mug", stock=10, price="12.50")
     form = {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": str(product.id),
-        "form-0-price": "13.00", "form-0-stock": "42", "_save": "Save",
-    }  # fmt: skip
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(product.id),
+        "form-0-price": "13.00",
+        "form-0-stock": "42",
+        "_save": "Save",
+    }
     page = staff_browser.post("/admin/catalog/product/", form, follow=True).content.decode()
     assert "a new stock needs the stock it was counted on" in page
     product.refresh_from_db()

@@ -193,8 +193,9 @@ def test_a_stock_count_on_the_stock_seen_is_saved(staff, make_product):
 def test_the_stock_seen_sent_back_unchanged_keeps_the_sales_made_since(staff, make_product):
     product = make_product("Blue Mug", price="12.50", stock=10)
     Product.objects.filter(pk=product.pk).update(stock=7)
-    response = staff.patch(f"/api/products/{product.id}", {"stock": 10, "expectedStock": 10, "price": "13.00"},
-                           format="json")  # fmt: skip
+    response = staff.patch(
+        f"/api/products/{product.id}", {"stock": 10, "expectedStock": 10, "price": "13.00"}, format="json"
+    )
     assert (response.status_code, response.json()["stock"], response.json()["price"]) == (200, 7, "13.00")
 
 

@@ -1,4 +1,5 @@
 """A release is final: a reservation of the order that arrives after it (a retry in flight) takes no stock."""
+
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -6,7 +7,7 @@ import pytest
 from django.db import connection
 
 from catalog import services
-from catalog.client import StockLine
+from catalog.data import StockLine
 from catalog.models import Product, Reservation, ReservationState, StockGate
 from kubeshop import errors
 

@@ -1,4 +1,5 @@
 """Sign up, sign in, sign out: Django session login for the pages (the API keeps its bearer tokens)."""
+
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse

@@ -1,4 +1,5 @@
 """What every page shares: the header's context, outage and sign-in handling, error pages."""
+
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -41,9 +42,11 @@ def unavailable_page(request: HttpRequest, exc: Unavailable) -> HttpResponse:
     found = _SERVICE.search(exc.detail)
     part = PARTS[found.group(1)] if found else "Part of the shop"
     response = error_page(
-        request, 503, f"{part} is unavailable right now",
+        request,
+        503,
+        f"{part} is unavailable right now",
         f"{part} cannot be reached at the moment. Nothing was lost: please try again in a minute.",
-    )  # fmt: skip
+    )
     response["Retry-After"] = "30"
     return response
 

@@ -1,4 +1,5 @@
 """The cart page and its forms: add, change a quantity, remove. Guests and customers alike."""
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -29,9 +30,11 @@ def add_to_cart(request: HttpRequest) -> HttpResponse:
         added = storefront.basket(request).add(product_id, quantity)
     except NotFound:
         return error_page(
-            request, 404, "This product is not for sale",
+            request,
+            404,
+            "This product is not for sale",
             "It may have been taken off sale a moment ago, so it was not added to your cart.",
-        )  # fmt: skip
+        )
     except InvalidRequest as exc:
         return error_page(request, 400, "That could not be added to the cart", exc.detail)
     if added:

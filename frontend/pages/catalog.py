@@ -1,4 +1,5 @@
 """The catalog: the product grid with search, category filter and pages, and one product's page."""
+
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -44,9 +45,11 @@ def product(request: HttpRequest, product_id: int) -> HttpResponse:
         item = catalog.get_product(product_id)
     except NotFound:
         return error_page(
-            request, 404, "This product is not for sale",
+            request,
+            404,
+            "This product is not for sale",
             "It may have been taken off sale, or the link is wrong. Have a look at what is in the shop today.",
-        )  # fmt: skip
+        )
     context = {
         "product": item,
         "category_name": next((c.name for c in catalog.list_categories() if c.slug == item.category), ""),

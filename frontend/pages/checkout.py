@@ -1,7 +1,9 @@
 """Checkout: the summary and card form, placing the order once per form, and the confirmation."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from catalog import client as catalog
 from frontend import storefront
 from frontend.pages.base import error_page, form_errors, page, render_page, signed_in
 from frontend.pages.forms import CheckoutForm
@@ -38,16 +40,25 @@ def checkout(request: HttpRequest) -> HttpResponse:
         return _checkout_page(request, status=400, card_error=form_errors(form))
     try:
         order = orders.place_order(
-            user_id=request.user.username, card=form.cleaned_data["card"],
-            idempotency_key=form.cleaned_data["idempotency_key"], email=request.user.email,
-        )  # fmt: skip
+            user_id=request.user.username,
+            card=form.cleaned_data["card"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            email=request.user.email,
+        )
     except PaymentDeclined:
         problem = "Your card was declined, so nothing was charged. Your cart is kept: try another card."
         return _checkout_page(request, status=402, problem=problem)
-    except Conflict as exc:
-        # Short stock or a product off sale: the page names the line from today's catalog.
+    except catalog.InsufficientStock as exc:
+        # The page marks the short line from today's catalog; the numbers the checkout met, should that differ.
         problem = "Some of your cart cannot be bought as it is. Nothing was charged; change the lines marked below."
-        return _checkout_page(request, status=409, problem=problem, detail=exc.detail)
+        detail = f"Only {exc.left} of product {exc.product_id} were left when you checked out ({exc.wanted} wanted)."
+        return _checkout_page(request, status=409, problem=problem, detail=detail)
+    except catalog.ProductOffSale as exc:
+        problem = "Some of your cart cannot be bought as it is. Nothing was charged; change the lines marked below."
+        detail = f"Product {exc.product_id} is no longer for sale."
+        return _checkout_page(request, status=409, problem=problem, detail=detail)
+    except Conflict as exc:
+        return _checkout_page(request, status=409, problem=exc.detail)
     except InvalidRequest as exc:
         return _checkout_page(request, status=400, problem=exc.detail)
     return redirect("shop-order-placed", order_id=order.order_id)

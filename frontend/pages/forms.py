@@ -1,4 +1,5 @@
 """The storefront's forms: the shape of what a page accepts (rules live in frontend.storefront)."""
+
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
@@ -15,9 +16,10 @@ class AddToCartForm(forms.Form):
 
 class QuantityForm(forms.Form):
     quantity = forms.IntegerField(
-        min_value=0, max_value=MAX_QUANTITY,
+        min_value=0,
+        max_value=MAX_QUANTITY,
         error_messages={"max_value": f"At most {MAX_QUANTITY} of one product per cart."},
-    )  # fmt: skip
+    )
 
 
 class CheckoutForm(forms.Form):
@@ -33,14 +35,16 @@ class CheckoutForm(forms.Form):
 
 class SignUpForm(forms.Form):
     username = forms.CharField(
-        max_length=150, validators=[UnicodeUsernameValidator()],
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
         widget=forms.TextInput(attrs={"autocomplete": "username", "aria-describedby": "id_username-hint"}),
-    )  # fmt: skip
+    )
     email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(
-        max_length=128, strip=False,
+        max_length=128,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "aria-describedby": "id_password-hint"}),
-    )  # fmt: skip
+    )
 
 
 class SignInForm(forms.Form):

@@ -1,4 +1,5 @@
 """A customer's orders (history, one order, cancelling) and notifications."""
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect

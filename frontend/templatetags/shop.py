@@ -1,4 +1,5 @@
 """Template filters of the storefront."""
+
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template

@@ -1,4 +1,5 @@
 """The storefront's pages through Django's test client, in one process: every page's error paths."""
+
 import re
 from decimal import Decimal
 

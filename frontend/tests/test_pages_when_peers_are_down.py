@@ -1,5 +1,6 @@
 """The pages as the split frontend serves them when a peer service does not answer: a 503 page that
 names what is unavailable, and the catalog still shown when only the cart or orders are down."""
+
 import re
 from collections.abc import Iterator
 
@@ -12,10 +13,18 @@ from tests.fake_peer import FakePeer, Reply, closed_port
 pytestmark = pytest.mark.django_db
 
 PRODUCT = {
-    "id": 7, "name": "Peer Mug", "slug": "peer-mug", "description": "", "price": "4.20", "stock": 9,
-    "category": None, "image_url": "", "is_active": True, "created_at": "2026-01-01T00:00:00Z",
+    "id": 7,
+    "name": "Peer Mug",
+    "slug": "peer-mug",
+    "description": "",
+    "price": "4.20",
+    "stock": 9,
+    "category": None,
+    "image_url": "",
+    "is_active": True,
+    "created_at": "2026-01-01T00:00:00Z",
     "updated_at": "2026-01-01T00:00:00Z",
-}  # fmt: skip
+}
 
 
 @pytest.fixture

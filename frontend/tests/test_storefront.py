@@ -1,4 +1,5 @@
 """The storefront's own rules: card numbers, stock in words, which picture a product gets."""
+
 from dataclasses import replace
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Refresh tokens: rotated on use, refused after sign-out, password change, deactivation or a staff-flag change."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import jwt

@@ -1,4 +1,5 @@
 """The in-process half of notifications.client (the HTTP half runs in the contract suite)."""
+
 import pytest
 
 from kubeshop.errors import Conflict, InvalidRequest
@@ -13,9 +14,14 @@ def test_notify_returns_a_notification_info():
     info = client.notify(user_id="alice", message="Paid", event_id="order.paid:7", order_id="7", kind="order.paid")
     stored = Notification.objects.get()
     assert info == NotificationInfo(
-        id=stored.id, user_id="alice", message="Paid", kind="order.paid", event_id="order.paid:7", order_id="7",
+        id=stored.id,
+        user_id="alice",
+        message="Paid",
+        kind="order.paid",
+        event_id="order.paid:7",
+        order_id="7",
         read=False,
-    )  # fmt: skip
+    )
 
 
 def test_notify_is_idempotent_on_the_event_id():

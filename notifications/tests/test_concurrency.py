@@ -1,4 +1,5 @@
 """Racing deliveries of one event store one notification: the unique event_id decides, not a check."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest

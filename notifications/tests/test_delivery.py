@@ -1,4 +1,5 @@
 """Delivery of a new notification: a log line, and an email when an address is given; after commit."""
+
 import logging
 
 import pytest
@@ -46,8 +47,9 @@ def test_an_email_goes_out_only_when_an_address_is_given(service, django_capture
     long_message = "Your order 42 is paid and on its way to you; thank you for shopping with KubeShop!"
     with django_capture_on_commit_callbacks(execute=True):
         service.post("/api/notify", {**VALID, "eventId": "e-1"}, format="json")
-        service.post("/api/notify", {**VALID, "eventId": "e-2", "message": long_message, "email": "a@example.com"},
-                     format="json")  # fmt: skip
+        service.post(
+            "/api/notify", {**VALID, "eventId": "e-2", "message": long_message, "email": "a@example.com"}, format="json"
+        )
         service.post("/api/notify", {**VALID, "eventId": "e-2", "email": "a@example.com"}, format="json")
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]

@@ -1,4 +1,5 @@
 """GET /api/notifications/{userId} and marking read: each user reaches only their own notifications."""
+
 import pytest
 
 from conftest import service_client

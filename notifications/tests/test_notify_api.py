@@ -1,4 +1,5 @@
 """POST /api/notify: services store a notification once per event; nobody else may."""
+
 import pytest
 
 from notifications.models import Notification

@@ -1,4 +1,5 @@
 """Two first calls with one key race: the unique key lets one charge through, the other reads it."""
+
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 

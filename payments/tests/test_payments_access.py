@@ -1,4 +1,5 @@
 """Only peer services may call payments: not the public, not customers, not staff."""
+
 from decimal import Decimal
 
 import pytest
@@ -14,9 +15,13 @@ CHARGE = {"userId": "alice", "amount": "12.50", "orderId": "order-1"}
 @pytest.fixture
 def payment() -> Payment:
     return Payment.objects.create(
-        idempotency_key="key-0", order_id="order-1", user_id="alice", amount=Decimal("12.50"),
-        status=PaymentStatus.SUCCEEDED, request_fingerprint="x" * 64,
-    )  # fmt: skip
+        idempotency_key="key-0",
+        order_id="order-1",
+        user_id="alice",
+        amount=Decimal("12.50"),
+        status=PaymentStatus.SUCCEEDED,
+        request_fingerprint="x" * 64,
+    )
 
 
 ROUTES = [

@@ -19,9 +19,14 @@ def charge(client, body=None, *, key="key-1", **headers):
 
 def paid(key: str = "key-1", **overrides) -> Payment:
     fields = {
-        "idempotency_key": key, "order_id": "order-1", "user_id": "alice", "amount": Decimal("12.50"),
-        "status": PaymentStatus.SUCCEEDED, "request_fingerprint": "x" * 64, **overrides,
-    }  # fmt: skip
+        "idempotency_key": key,
+        "order_id": "order-1",
+        "user_id": "alice",
+        "amount": Decimal("12.50"),
+        "status": PaymentStatus.SUCCEEDED,
+        "request_fingerprint": "x" * 64,
+        **overrides,
+    }
     return Payment.objects.create(**fields)
 
 
@@ -31,9 +36,13 @@ def test_a_service_charges_an_order_and_gets_a_201_with_the_amount_as_a_string(s
     body = response.json()
     payment = Payment.objects.get()
     assert body == {
-        "paymentId": payment.id, "status": "succeeded", "amount": "12.50", "orderId": "order-1",
-        "userId": "alice", "createdAt": body["createdAt"],
-    }  # fmt: skip
+        "paymentId": payment.id,
+        "status": "succeeded",
+        "amount": "12.50",
+        "orderId": "order-1",
+        "userId": "alice",
+        "createdAt": body["createdAt"],
+    }
     assert body["createdAt"]
     assert (payment.idempotency_key, payment.amount, payment.card_last4) == ("key-1", Decimal("12.50"), "4242")
 
@@ -50,7 +59,7 @@ def test_any_card_but_the_decline_card_succeeds(service):
 def test_the_decline_card_is_a_402_and_the_payment_is_stored_as_declined(service):
     response = charge(service, {**CHARGE, "card": DECLINED_CARD})
     assert response.status_code == 402
-    assert response.json() == {"detail": "The card was declined."}
+    assert response.json() == {"detail": "The card was declined.", "code": "card_declined"}
     payment = Payment.objects.get()
     assert (payment.status, payment.card_last4) == (PaymentStatus.DECLINED, "0002")
 
@@ -209,8 +218,11 @@ def test_voiding_an_order_refunds_its_succeeded_payments_only(service):
     assert response.json() == {"refunded": [first.id, second.id]}
     statuses = dict(Payment.objects.values_list("id", "status"))
     assert statuses == {
-        first.id: "refunded", second.id: "refunded", declined.id: "declined", other_order.id: "succeeded",
-    }  # fmt: skip
+        first.id: "refunded",
+        second.id: "refunded",
+        declined.id: "declined",
+        other_order.id: "succeeded",
+    }
 
 
 def test_voiding_an_order_again_answers_the_same_and_changes_nothing(service):

@@ -1,4 +1,5 @@
 """A void is final: a charge of the order that arrives after it (a retry still in flight) is refused."""
+
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal

@@ -9,9 +9,7 @@ class Command(BaseCommand):
     help = "Finish or compensate checkouts left PENDING (a crash, a lost answer); safe to run concurrently."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--older-than", type=float, default=None, help="seconds; default KUBESHOP_SWEEP_AFTER"
-        )
+        parser.add_argument("--older-than", type=float, default=None, help="seconds; default KUBESHOP_SWEEP_AFTER")
 
     def handle(self, *args, older_than: float | None, **options) -> None:
         age = timedelta(seconds=older_than) if older_than is not None else None

@@ -1,8 +1,8 @@
 """Run the split shop on one machine: six gunicorn processes, a database each, wired by URL.
 
-    python -m kubeshop.localshop                      # SQLite files under .localshop/, ports 8000-8005
-    python -m kubeshop.localshop --postgres postgres://postgres@127.0.0.1:5432/postgres
-    python -m kubeshop.localshop --base-port 0 --workdir /tmp/shop   # ports the system picks, files elsewhere
+    python -m tools.localshop                      # SQLite files under .localshop/, ports 8000-8005
+    python -m tools.localshop --postgres postgres://postgres@127.0.0.1:5432/postgres
+    python -m tools.localshop --base-port 0 --workdir /tmp/shop   # ports the system picks, files elsewhere
 
 Each service is started the way its Kubernetes Deployment starts it (migrate, then gunicorn with
 KUBESHOP_SERVICE and the peers' URLs), plus the orders outbox dispatcher. The test suite starts its
@@ -18,6 +18,7 @@ terminal's process group, Ctrl-C would reach them all at once: gunicorn would dr
 a migration would die with a traceback, and the launcher would have to tell a child killed by the
 user's Ctrl-C from one that failed, while `kill -TERM` would still need the forwarding done here.
 """
+
 import argparse
 import contextlib
 import os
@@ -76,9 +77,14 @@ def _spawn(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.
     """Start a child in a session of its own, output appended to `log`: no terminal signal reaches it but ours."""
     with log.open("ab") as out:
         return subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
 
 
 def _exited(process: subprocess.Popen) -> bool:
@@ -170,9 +176,13 @@ class LocalService:
 
     def manage(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env={**self.env, **extra_env},
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env={**self.env, **extra_env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     def spawn_manage(self, *args: str) -> subprocess.Popen:
         """Start `manage.py <args>` as this service, in a session of its own, its output in this service's log."""
@@ -180,10 +190,22 @@ class LocalService:
 
     def launch(self) -> None:
         command = [
-            sys.executable, "-m", "gunicorn", "kubeshop.wsgi", "--bind", f"127.0.0.1:{self.port}",
-            "--workers", "2", "--threads", "4", "--graceful-timeout", "5", "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "kubeshop.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--graceful-timeout",
+            "5",
+            "--access-logfile",
+            "-",
             "--no-control-socket",  # else all masters share one ~/.gunicorn/gunicorn.ctl, which each stop unlinks
-        ]  # fmt: skip
+        ]
         self.process = _spawn(command, env=self.env, log=self.log)
 
     def wait_ready(self, timeout: float = 90, stop: StopSignals | None = None) -> None:
@@ -266,13 +288,18 @@ def start_shop(
     for name in services:
         _check(stop)
         env = {
-            **base, **peer_urls, "KUBESHOP_SERVICE": name, "KUBESHOP_SERVICE_TOKEN": token,
-            "DJANGO_SECRET_KEY": secret_key, "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            **base,
+            **peer_urls,
+            "KUBESHOP_SERVICE": name,
+            "KUBESHOP_SERVICE_TOKEN": token,
+            "DJANGO_SECRET_KEY": secret_key,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": fresh_database(name, workdir, postgres_url, database_prefix),
             "KUBESHOP_JWT_PUBLIC_KEY": public_key,
             **({"KUBESHOP_JWT_PRIVATE_KEY": signing_key} if SERVICES[name].owns_accounts else {}),
             **(extra_env or {}),
-        }  # fmt: skip
+        }
         shop[name] = LocalService(name=name, env=env, port=ports[name], log=workdir / f"{name}.log")
     migrations = {f"migrate {name}": partial(svc.spawn_manage, "migrate", "--noinput") for name, svc in shop.items()}
     try:
@@ -312,9 +339,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", default="", help="a PostgreSQL server URL; a database per service is made")
     parser.add_argument("--database-prefix", default="kubeshop_", help="with --postgres: names the databases")
     parser.add_argument(
-        "--base-port", type=int, default=8000,
+        "--base-port",
+        type=int,
+        default=8000,
         help="the frontend's port; the others follow it (catalog +1 … notifications +5); 0: ports the system picks",
-    )  # fmt: skip
+    )
     parser.add_argument("--workdir", type=Path, default=ROOT / ".localshop", help="SQLite files and logs")
     args = parser.parse_args(argv)
     if not 0 <= args.base_port <= 65535 - len(SPLIT):
@@ -343,17 +372,30 @@ def run(args: argparse.Namespace, stop: StopSignals) -> int:
     dispatcher = None
     status = 0
     try:
-        shop = start_shop(SPLIT, workdir, secret_key=secrets.token_urlsafe(50), token=secrets.token_urlsafe(32),
-                          postgres_url=args.postgres, database_prefix=args.database_prefix, ports=ports,
-                          stop=stop, report=say,
-                          # gzip/brotli copies are for the image: without them start-up takes seconds, not minutes
-                          extra_env={"KUBESHOP_COMPRESS_STATIC": "false"})  # fmt: skip
+        shop = start_shop(
+            SPLIT,
+            workdir,
+            secret_key=secrets.token_urlsafe(50),
+            token=secrets.token_urlsafe(32),
+            postgres_url=args.postgres,
+            database_prefix=args.database_prefix,
+            ports=ports,
+            stop=stop,
+            report=say,
+            # gzip/brotli copies are for the image: without them start-up takes seconds, not minutes
+            extra_env={"KUBESHOP_COMPRESS_STATIC": "false"},
+        )
         catalog = shop["catalog"]
-        run_to_completion({"seed_demo": partial(catalog.spawn_manage, "seed_demo")}, stop,
-                          started="loading the demo catalog", report=say)  # fmt: skip
+        run_to_completion(
+            {"seed_demo": partial(catalog.spawn_manage, "seed_demo")},
+            stop,
+            started="loading the demo catalog",
+            report=say,
+        )
         _check(stop)
-        dispatcher = _spawn([sys.executable, "manage.py", "deliver_outbox"], env=shop["orders"].env,
-                            log=workdir / "deliver_outbox.log")  # fmt: skip
+        dispatcher = _spawn(
+            [sys.executable, "manage.py", "deliver_outbox"], env=shop["orders"].env, log=workdir / "deliver_outbox.log"
+        )
         say(f"The split shop is running (logs in {workdir}/):")
         for name, service in shop.items():
             say(f"  {name:<14} {service.url}   KUBESHOP_SERVICE={name}")
