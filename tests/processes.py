@@ -24,8 +24,13 @@ PEER_URLS = {s.url_env: f"http://127.0.0.1:{s.local_port}" for s in DOMAIN_SERVI
 
 
 def service_env(service: str = "all", **overrides: str) -> dict[str, str]:
-    """The environment of one service process, with every peer URL and the shared secrets set."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KUBESHOP_", "DATABASE_URL"))}
+    """The environment of one service process, with every peer URL and the shared secrets set.
+
+    Nothing of this process's own configuration leaks in: not even its cache, whose counters it would share.
+    """
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KUBESHOP_", "DATABASE_URL", "CACHE_URL"))
+    }
     env.update(PEER_URLS)
     env.update(
         DJANGO_SECRET_KEY=SECRET,
