@@ -20,19 +20,21 @@ import pytest
 import yaml
 from django.db import connection
 
+from conftest import owning_service
 from kubeshop import keys
 from kubeshop.localshop import ROOT, LocalService, free_port, fresh_database
 from kubeshop.registry import DOMAIN_SERVICES, SERVICES, peer_url_variables
-from conftest import owning_service
 from tests.live import _postgres_server_url, redis_test_url
 from tests.route_table import SERVICE_ONLY, Shop, api_routes, path_of
 from tests.test_end_to_end import Visit, buy_and_check
 
-BIN = Path(sys.executable).parent  # kubectl, kubernetes-validate, hadolint, checkov, gunicorn, locust (requirements-dev.txt)
+BIN = Path(sys.executable).parent  # kubectl, kubernetes-validate, hadolint, gunicorn, locust (requirements-dev.txt)
+# In a venv of its own (`make test` makes it): checkov's pins conflict with pytest's (requirements-checkov.txt).
+CHECKOV = BIN.parent / "checkov" / "bin" / "checkov"
 OVERLAYS = ["split", "monolith"]
 DB_CONNECT_TIMEOUT = 2  # seconds (kubeshop/settings.py): readiness answers before its probe gives up
 LOAD_TARGETS = {"frontend", "catalog", "cart", "orders"}  # called by the locust load generator (components/load)
-PUBLIC_SERVICES = {"frontend", "catalog", "cart", "orders", "notifications"}  # own a public route: the edge reaches them
+PUBLIC_SERVICES = {"frontend", "catalog", "cart", "orders", "notifications"}  # own public routes: the edge reaches them
 EDGE = {"kubeshop/edge": "true"}  # the label users put on their Gateway's (or Ingress controller's) namespace
 HEARTBEAT_PROBE_AGE = 60  # seconds: the outbox's probes fail once its heartbeat file is older
 
@@ -140,13 +142,15 @@ def sources_allowed(overlay: str, target: str) -> set[str]:
 
 
 LAYERS = ["local/split", "local/split-load", "local/monolith"]  # what deploy/README.md applies
+WITH_LOAD = "local/split-load"  # the load generator is opt-in: only this layer has it
 GATEWAY_API = "gateway.networking.k8s.io/v1"  # CRDs, which kubernetes-validate has no schemas for
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS + LAYERS)
 def test_the_overlay_renders_and_every_document_passes_the_kubernetes_schemas(overlay, tmp_path):
     documents = list(yaml.safe_load_all(rendered(overlay)))
-    (tmp_path / "rendered.yaml").write_text(yaml.safe_dump_all([d for d in documents if d["apiVersion"] != GATEWAY_API]))
+    validated = [d for d in documents if d["apiVersion"] != GATEWAY_API]
+    (tmp_path / "rendered.yaml").write_text(yaml.safe_dump_all(validated))
     command = [BIN / "kubernetes-validate", "--strict", "--kubernetes-version=1.37.0", "--quiet", "rendered.yaml"]
     checked = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
@@ -166,14 +170,14 @@ NAMESPACE_LESS = "CKV_K8S_21"
 def test_checkov_finds_nothing_unexplained_in_the_manifests(overlay, tmp_path):
     (tmp_path / "rendered.yaml").write_text(rendered(overlay))
     skip = [] if overlay.startswith("local/") else ["--skip-check", NAMESPACE_LESS]
-    command = [BIN / "checkov", "--directory", tmp_path, "--framework", "kubernetes", "--compact", "--quiet",
+    command = [CHECKOV, "--directory", tmp_path, "--framework", "kubernetes", "--compact", "--quiet",
                "--skip-download", *skip]  # fmt: skip
     checked = subprocess.run(command, capture_output=True, text=True)
     assert checked.returncode == 0 and "Failed checks: 0," in checked.stdout, checked.stdout[-3000:]
 
 
 def test_checkov_finds_nothing_unexplained_in_the_dockerfile():
-    command = [BIN / "checkov", "--file", ROOT / "Dockerfile", "--framework", "dockerfile", "--compact", "--quiet",
+    command = [CHECKOV, "--file", ROOT / "Dockerfile", "--framework", "dockerfile", "--compact", "--quiet",
                "--skip-download"]  # fmt: skip
     checked = subprocess.run(command, capture_output=True, text=True)
     assert checked.returncode == 0 and "Failed checks: 0," in checked.stdout, checked.stdout[-3000:]
@@ -303,8 +307,9 @@ def test_the_secrets_script_never_replaces_secrets_postgres_was_initialised_with
     first = (tmp_path / "db.env").read_text()
     again = subprocess.run([script, tmp_path], capture_output=True, text=True)
     assert again.returncode == 0 and "keeping" in again.stderr and (tmp_path / "db.env").read_text() == first
-    assert subprocess.run(["git", "check-ignore", "-q", "deploy/local/secrets/db.env"], cwd=ROOT).returncode == 0
-    assert subprocess.run(["git", "check-ignore", "-q", "deploy/local/secrets/jwt-private.pem"], cwd=ROOT).returncode == 0
+    for made in ("db.env", "app.env", "jwt-private.pem", "jwt-public.pem"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", f"deploy/local/secrets/{made}"], cwd=ROOT)
+        assert ignored.returncode == 0, made
 
 
 def test_network_policies_let_each_service_be_reached_only_by_its_callers_and_the_edge():
@@ -327,8 +332,8 @@ def routed_by_gateway(layer_yaml: str, path: str) -> str:
     (route,) = [d for d in yaml.safe_load_all(layer_yaml) if d["kind"] == "HTTPRoute"]
     candidates = []
     for rule in route["spec"]["rules"]:
-        assert {"type": "RequestHeaderModifier",
-                "requestHeaderModifier": {"remove": ["X-Service-Token", "X-Acting-User"]}} in rule["filters"]  # fmt: skip
+        strip = {"remove": ["X-Service-Token", "X-Acting-User"]}
+        assert {"type": "RequestHeaderModifier", "requestHeaderModifier": strip} in rule["filters"]
         for match in rule["matches"]:
             kind, value = match["path"]["type"], match["path"]["value"]
             (backend,) = rule["backendRefs"]
@@ -381,7 +386,10 @@ def test_the_edge_sends_every_public_route_to_its_owner_and_no_internal_route_to
     for path, service in {"/": "frontend", "/products/7": "frontend", "/static/x.css": "frontend",
                           "/admin/": "catalog", "/api/categories": "catalog"}.items():  # fmt: skip
         assert route(split, path) == service, path
-    monolith = rendered("local/monolith") if routing == "gateway" else variant("monolith", {"monolith-gateway": "monolith-ingress"})
+    if routing == "gateway":
+        monolith = rendered("local/monolith")
+    else:
+        monolith = variant("monolith", {"monolith-gateway": "monolith-ingress"})
     assert {route(monolith, path_of(r, SAMPLE_SHOP)) for r in routes} == {"shop"}
 
 
@@ -401,7 +409,8 @@ def test_any_valid_image_reference_gives_valid_names_and_labels(reference):
         for document in yaml.safe_load_all(text):
             metadata = document["metadata"]
             assert all(DNS_LABEL.match(part) for part in metadata["name"].split(".")), metadata["name"]
-            for labels in (metadata.get("labels", {}), document.get("spec", {}).get("template", {}).get("metadata", {}).get("labels", {})):
+            template = document.get("spec", {}).get("template", {})
+            for labels in (metadata.get("labels", {}), template.get("metadata", {}).get("labels", {})):
                 assert all(len(v) <= 63 and LABEL_VALUE.match(v) for v in labels.values()), labels
         images = {b["image"] for d in yaml.safe_load_all(text) if d["kind"] == "Deployment"
                   for b in boxes(d) if b["name"] in ("app", "migrate")}  # fmt: skip
@@ -483,7 +492,7 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
     with django_db_blocker.unblock():
         postgres_url, prefix = _postgres_server_url(), f"{connection.settings_dict['NAME']}_deploy_"
     databases = {name: fresh_database(name, tmp_path, postgres_url, prefix) for name in DOMAIN_SERVICES}
-    (locustfile,) = [c["data"] for n, c in docs("split", "ConfigMap").items() if n.startswith("locustfile-")]
+    (locustfile,) = [c["data"] for n, c in docs(WITH_LOAD, "ConfigMap").items() if n.startswith("locustfile-")]
     (tmp_path / "locustfile.py").write_text(locustfile["locustfile.py"])
     signing_key = keys.generate_private_pem()
     redis_url = redis_test_url("deploy")
@@ -499,14 +508,15 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
         value = re.sub(r"^redis://redis:6379/0$", redis_url, value)  # the Redis of this machine (CI starts one)
         return value.replace("/mnt/locust", str(tmp_path))
 
-    def local(workload: dict, port: int = 0, box: dict | None = None) -> tuple[list[str], dict[str, str]]:
+    def local(workload: dict, port: int = 0, box: dict | None = None, overlay: str = "split") -> tuple[list[str], dict]:
         """A container's command and environment as they run on this machine."""
         box = box or container(workload)
-        env = dict(PATH=os.environ["PATH"], HOME=str(tmp_path)) | {k: here(v) for k, v in env_of("split", box).items()}
+        env = dict(PATH=os.environ["PATH"], HOME=str(tmp_path)) | {k: here(v) for k, v in env_of(overlay, box).items()}
         if "DATABASE_URL" in env:
             env["DATABASE_URL"] = databases[env["DATABASE_URL"].rsplit("/", 1)[1]]
         env |= {k: v for k, v in real_secrets.items() if k in env}
         env |= {"DJANGO_ALLOWED_HOSTS": env["DJANGO_ALLOWED_HOSTS"] + ",127.0.0.1"}
+        env |= {"KUBESHOP_COMPRESS_STATIC": "false"}  # the image compresses its static files; seconds here, not minutes
         program, *args = box["command"] + box.get("args", [])
         args = [f"--bind=127.0.0.1:{port}" if a.startswith("--bind=") else here(a) for a in args]
         return [sys.executable if program == "python" else str(BIN / program), *args], env
@@ -515,7 +525,7 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
     # database (orders and the outbox) migrate concurrently and the advisory lock makes them take turns;
     # SQLite (a developer's run) has no such lock, so there the second pod of a database waits its turn.
     inits = [local(d, box=d["spec"]["template"]["spec"]["initContainers"][0])
-             for n, d in deployments.items() if n != "locust"]  # fmt: skip
+             for d in deployments.values() if "initContainers" in d["spec"]["template"]["spec"]]  # fmt: skip
     firsts = list({env["DATABASE_URL"]: (command, env) for command, env in reversed(inits)}.values())
     waves = [inits] if postgres_url else [firsts, [i for i in inits if i not in firsts]]
     with ThreadPoolExecutor(len(inits)) as pool:
@@ -523,6 +533,11 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
             runs = pool.map(lambda j: subprocess.run(j[0], cwd=ROOT, env=j[1], capture_output=True, text=True), wave)
             for done in runs:
                 assert done.returncode == 0, done.stderr
+    # As the image's build does: the storefront's pages need the hashed-name manifest.
+    command, env = local(deployments["frontend"])
+    collected = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
+                               capture_output=True, text=True)  # fmt: skip
+    assert collected.returncode == 0, collected.stderr
     shop = {}
     try:
         for name in [*DOMAIN_SERVICES, "outbox"]:
@@ -535,7 +550,7 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
         buy_and_check(Visit(shop))
 
         assert shop["catalog"].manage("seed_demo").returncode == 0
-        command, env = local(deployments["locust"])
+        command, env = local(docs(WITH_LOAD, "Deployment")["locust"], overlay=WITH_LOAD)
         command += ["--users=3", "--spawn-rate=3", "--run-time=10s", "--stop-timeout=20", "--json", "--skip-log"]
         load = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
         assert load.returncode == 0, load.stderr[-5000:]
@@ -545,3 +560,16 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
     finally:
         for service in shop.values():
             service.stop()
+
+
+@pytest.mark.apply_check
+def test_both_overlays_apply_and_re_apply_after_every_config_and_secret_change_on_a_real_api_server(tmp_path):
+    """../shared/k8s/apply-check against a kube-apiserver built on this machine (`make apply-check`; CI runs
+    it where one is built). Out of the default run: it needs that build, and a skip would fail CI."""
+    script = os.environ.get("KUBESHOP_APPLY_CHECK", "/work/shared/k8s/apply-check")
+    shutil.copytree(ROOT / "deploy", tmp_path / "deploy", ignore=shutil.ignore_patterns("*.env", "*.pem"))
+    checked = subprocess.run([script, tmp_path], capture_output=True, text=True, timeout=600)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for overlay in OVERLAYS:
+        accepted = re.search(rf"^{overlay} dry-run: (\d+) objects accepted$", checked.stdout, re.MULTILINE)
+        assert accepted and int(accepted[1]) == len(list(yaml.safe_load_all(rendered(overlay)))), checked.stdout

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, once: bool, interval: float, ignore_backoff: bool, heartbeat: Path | None, verbosity: int, **options
+        self, *args, once: bool, interval: float, ignore_backoff: bool, heartbeat: Path | None, verbosity: int, **opts
     ) -> None:
         self.heartbeat = heartbeat
         with StopSignals() as stop:
