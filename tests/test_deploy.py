@@ -446,7 +446,7 @@ def test_the_outbox_probes_pass_while_its_heartbeat_is_fresh_and_fail_once_it_is
     assert probe("livenessProbe") != 0
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the dispatcher closes old connections each round
 def test_the_dispatcher_touches_its_heartbeat_every_round(tmp_path):
     from django.core.management import call_command
 
