@@ -29,7 +29,12 @@ RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-time-only-collectstatic-key-not-a
 USER 10001:10001
 EXPOSE 8000
 
+# No HEALTHCHECK: the same image also runs the migrations and the outbox dispatcher, which serve no
+# HTTP, and Kubernetes ignores HEALTHCHECK; the pods' probes check /healthz and /readyz instead.
+# checkov:skip=CKV_DOCKER_2: probes are per Deployment (deploy/components/django-pod), not in the image
 # --worker-tmp-dir: the root filesystem is read-only. --graceful-timeout: the pod's
 # terminationGracePeriodSeconds covers it plus the preStop pause (deploy/components/django-pod).
+# --no-control-socket: gunicorn's default control socket lives in $HOME, which the read-only root refuses.
 CMD ["gunicorn", "kubeshop.wsgi", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", \
-     "--workers", "2", "--threads", "4", "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-"]
+     "--workers", "2", "--threads", "4", "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-", \
+     "--no-control-socket"]

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run split test lint bench clean
+.PHONY: run split test lint bench clean apply-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,20 @@ run: $(VENV)/.runtime
 split: $(VENV)/.runtime
 	$(BIN)/python -m tools.localshop $(if $(POSTGRES),--postgres $(POSTGRES))
 
-test: $(VENV)/.dev
+# checkov in a venv of its own: its pins (packaging<24) conflict with pytest's (requirements-checkov.txt).
+$(VENV)/checkov/bin/checkov: requirements-checkov.txt | $(BIN)/python
+	$(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/pip install --quiet -r requirements-checkov.txt
+	touch $@
+
+test: $(VENV)/.dev $(VENV)/checkov/bin/checkov
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Both overlays against a real kube-apiserver 1.20 (built once per machine by ../shared/k8s/build-apiserver):
+# server-side dry-run, apply, and a re-apply after every generated config and secret value changed.
+K8S_TOOLS ?= /work/shared/k8s
+apply-check: $(VENV)/.dev
+	KUBESHOP_APPLY_CHECK=$(K8S_TOOLS)/apply-check $(BIN)/pytest -q -m apply_check tests/test_deploy.py
 
 # Checkout throughput, monolith vs split, written to bench/results.md (PostgreSQL when it answers).
 BENCH_POSTGRES ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/postgres)

@@ -1,5 +1,6 @@
 import logging
 import signal
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
@@ -22,13 +23,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--ignore-backoff", action="store_true", help="retry failed events now (after an outage is over)"
         )
+        parser.add_argument(
+            "--heartbeat",
+            type=Path,
+            help="a file touched after every event and every round: a liveness probe reads its age",
+        )
 
-    def handle(self, *args, once: bool, interval: float, ignore_backoff: bool, verbosity: int, **options) -> None:
+    def handle(
+        self, *args, once: bool, interval: float, ignore_backoff: bool, heartbeat: Path | None, verbosity: int, **opts
+    ) -> None:
+        self.heartbeat = heartbeat
         with StopSignals() as stop:
             if ignore_backoff:
                 outbox.retry_now()
             while not stop.requested:
                 delivered = self.do_round(stop)
+                self.beat()  # even after a failed round: the loop goes on, only a stuck one should be restarted
                 if once:
                     return
                 if not delivered:
@@ -41,7 +51,7 @@ class Command(BaseCommand):
         """One round of the dispatcher's work; each step returns between events once a stop is requested."""
         close_old_connections()
         try:
-            delivered = outbox.deliver_due(stopping=lambda: stop.requested)
+            delivered = outbox.deliver_due(stopping=lambda: self.beat() or stop.requested)
             sweeper.sweep_stale()  # checkouts a crash left PENDING
             retention.purge_expired()
         except DatabaseError:  # the database is away for a moment: the next round tries again
@@ -50,3 +60,8 @@ class Command(BaseCommand):
         if delivered:
             self.stdout.write(f"delivered {delivered} outbox events")
         return delivered
+
+    def beat(self) -> None:
+        """Touch the heartbeat file: the dispatcher is making progress (a round may deliver many events)."""
+        if self.heartbeat is not None:
+            self.heartbeat.touch()

@@ -5,6 +5,7 @@ services use (CATALOG_SERVICE_URL, CART_SERVICE_URL, ORDER_SERVICE_URL), from th
 Visits buy from whatever the catalog holds (`manage.py seed_demo` fills it) and only browse while it
 is empty or sold out; a 409 for a product sold out meanwhile is the shop working, not a failure.
 """
+
 import os
 import random
 import time
