@@ -1,7 +1,9 @@
 """Rate limits on sign-up and sign-in, per client address and per username, in the shared cache.
 
 The counters live in CACHES["default"] (Redis when split or scaled), so a limit holds across every
-worker and replica rather than once per process.
+worker and replica rather than once per process. Each is one atomic increment (Redis INCR): DRF's own
+throttle reads a history, appends and writes it back, so concurrent sign-ins on two workers each
+write over the other's count and more than the limit get through.
 """
 
 import hashlib
@@ -32,7 +34,35 @@ def username_key(username: str) -> str:
     return unicodedata.normalize("NFKC", username).casefold()
 
 
-class SignInRateThrottle(SimpleRateThrottle):
+class CountingThrottle(SimpleRateThrottle):
+    """At most `num_requests` per `duration` seconds per key, counted atomically in the shared cache.
+
+    The window opens with a key's first request and closes `duration` seconds later (INCR keeps the
+    key's expiry); `wait()` says how long until it closes.
+    """
+
+    def allow_request(self, request, view) -> bool:
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        now = self.timer()
+        self.cache.add(f"{self.key}:opened", now, self.duration)
+        self.cache.add(self.key, 0, self.duration)
+        try:
+            count = self.cache.incr(self.key)
+        except ValueError:  # the window closed between add() and incr(): this request opens the next
+            self.cache.add(self.key, 1, self.duration)
+            count = 1
+        self.opened = self.cache.get(f"{self.key}:opened", now)
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return max(self.opened + self.duration - self.timer(), 0.0)
+
+
+class SignInRateThrottle(CountingThrottle):
     """Sign-up and sign-in requests per client address."""
 
     scope = "sign-in"
@@ -47,7 +77,7 @@ class SignInRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class SignInUsernameThrottle(SimpleRateThrottle):
+class SignInUsernameThrottle(CountingThrottle):
     """Sign-up and sign-in requests per username, from any number of addresses."""
 
     scope = "sign-in-username"

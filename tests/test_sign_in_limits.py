@@ -157,3 +157,26 @@ def test_the_sign_in_limit_holds_in_total_across_two_gunicorn_workers(tmp_path):
     served = re.findall(r"served-by <(\d+)> /api/auth/token (\d+)", shop.log.read_text())
     assert len(served) == attempts
     assert len({pid for pid, _ in served}) == 2, "both workers must have served sign-ins"
+
+
+def test_concurrent_sign_ins_are_each_counted_once_in_the_shared_cache(settings):
+    """Forty sign-ins at once from one address against a limit of five: exactly five get through."""
+    from django.core.cache import caches
+    from django.test import RequestFactory
+
+    from kubeshop.throttling import SignInRateThrottle
+
+    redis_url = redis_test_url("counting").split("?")[0]
+    backend = "django.core.cache.backends.redis.RedisCache"
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": redis_url, "KEY_PREFIX": uuid.uuid4().hex}}
+    settings.KUBESHOP_SIGN_IN_RATE = "5/min"
+    request = RequestFactory().post("/api/auth/token", REMOTE_ADDR="203.0.113.9")
+
+    def attempt(_) -> bool:
+        throttle = SignInRateThrottle()
+        throttle.cache = caches["default"]
+        return throttle.allow_request(request, None)
+
+    with ThreadPoolExecutor(20) as pool:
+        allowed = list(pool.map(attempt, range(40)))
+    assert allowed.count(True) == 5
