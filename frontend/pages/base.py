@@ -83,3 +83,9 @@ def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 def form_errors(form) -> str:
     return " ".join(f"{error}" for errors in form.errors.values() for error in errors)
+
+
+def no_such_order(request: HttpRequest) -> HttpResponse:
+    """Another customer's order, or none at all: the same 404, so no order's existence leaks."""
+    back = ("/orders", "See your orders")
+    return error_page(request, 404, "There is no such order", "It is not one of your orders.", back=back)

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 
 from catalog import client as catalog
 from frontend import storefront
-from frontend.pages.base import error_page, form_errors, page, render_page, signed_in
+from frontend.pages.base import error_page, form_errors, no_such_order, page, render_page, signed_in
 from frontend.pages.forms import CheckoutForm
 from kubeshop.errors import Conflict, InvalidRequest, NotFound, PaymentDeclined
 from orders import client as orders
@@ -70,5 +70,5 @@ def order_placed(request: HttpRequest, order_id: str) -> HttpResponse:
     try:
         order = orders.get_order(user_id=request.user.username, order_id=order_id)
     except NotFound:
-        return error_page(request, 404, "There is no such order", "It is not one of your orders.")
+        return no_such_order(request)
     return render_page(request, "frontend/order_placed.html", {"order": order})

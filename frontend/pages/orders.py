@@ -6,15 +6,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from frontend import storefront
-from frontend.pages.base import error_page, page, render_page, signed_in
+from frontend.pages.base import error_page, no_such_order, page, render_page, signed_in
 from kubeshop.errors import Conflict, NotFound
 from notifications import client as notifications
 from orders import client as orders
-
-
-def _no_such_order(request: HttpRequest) -> HttpResponse:
-    back = ("/orders", "See your orders")
-    return error_page(request, 404, "There is no such order", "It is not one of your orders.", back=back)
 
 
 @signed_in
@@ -29,7 +24,7 @@ def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
     try:
         order = orders.get_order(user_id=request.user.username, order_id=order_id)
     except NotFound:
-        return _no_such_order(request)
+        return no_such_order(request)
     context = {"order": order, "can_cancel": storefront.can_cancel(order.status)}
     return render_page(request, "frontend/order.html", context)
 
@@ -41,7 +36,7 @@ def cancel_order(request: HttpRequest, order_id: str) -> HttpResponse:
     try:
         order = orders.cancel_order(user_id=request.user.username, order_id=order_id)
     except NotFound:
-        return _no_such_order(request)
+        return no_such_order(request)
     except Conflict as exc:
         messages.error(request, f"This order cannot be cancelled: {exc.detail}")
         return redirect("shop-order", order_id=order_id)
