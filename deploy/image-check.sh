@@ -36,7 +36,7 @@ standin=localhost/kubeshop-base-standin:$suite-$(printf '%s' "$recipe" | sha256s
 if ! podman image exists "$standin"; then
   # The host's Debian mirror (apt's own sources), so the stand-in comes from where apt-get does.
   mirror=$(sed -n 's/^URIs: *\([^ ]*\/debian\)\/\{0,1\} *$/\1/p; s/^deb  *\(http[^ ]*\/debian\)\/\{0,1\}  *'$suite' .*/\1/p' \
-    /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1)
+    /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1 || true)  # none: debootstrap's own
   rootfs=$(mktemp -d /var/tmp/kubeshop-standin.XXXXXX)
   trap 'rm -rf "$rootfs" "$rootfs.log"' EXIT
   trap 'exit 1' INT TERM HUP  # through the EXIT trap
