@@ -56,7 +56,7 @@ apply-check: $(VENV)/.dev
 # as the monolith's pods run it (podman: read-only, user 10001, no capabilities) against this machine's
 # PostgreSQL and Redis: probes, migration, storefront, SIGTERM (deploy/image-check.sh, tests/test_image.py).
 image-check: $(VENV)/.dev
-	$(BIN)/pytest -q -s -m image_check tests/test_image.py
+	KUBESHOP_FORBID_SKIPS=1 $(BIN)/pytest -q -s -m image_check tests/test_image.py
 
 # Checkout throughput, monolith vs split, written to bench/results.md (PostgreSQL when it answers).
 BENCH_POSTGRES ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/postgres)
