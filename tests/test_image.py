@@ -58,9 +58,10 @@ def image():
     assert subprocess.run([*PODMAN, "image", "exists", tag]).returncode == 1, f"{tag} is left behind"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def database():
-    name = f"kubeshop_image_check_{RUN_ID}"
+    """An empty database for each test: the shop's test sees it unmigrated whichever test runs first."""
+    name = f"kubeshop_image_check_{RUN_ID}_{secrets.token_hex(2)}"
     server = psycopg2.connect(POSTGRES, connect_timeout=5)
     server.autocommit = True
     with server.cursor() as cursor:
