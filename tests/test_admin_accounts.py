@@ -8,9 +8,10 @@ import pytest
 import requests
 from django.contrib.auth.models import User
 
+from frontend import client as frontend
 from frontend.backends import shadow_of
-from frontend.client import StaffMember
-from kubeshop.registry import SERVICES, admin_prefix
+from frontend.client import StaffMember, StaffSignInRefused
+from kubeshop.registry import DOMAIN_SERVICES, SERVICES, admin_prefix
 from tests.conftest import call_split_shop
 from tools.localshop import free_port
 
@@ -40,6 +41,8 @@ def test_each_service_admin_lists_only_the_models_whose_tables_it_holds(client, 
     response = client.get(f"/{admin_prefix(service)}")
     assert response.status_code == 200
     assert listed_apps(response) == expected
+    others = [name for name, _ in response.context["other_admins"]]  # where the storefront's Admin link leads on
+    assert others == ([] if service == "all" else [name for name in DOMAIN_SERVICES if name != service])
 
 
 @pytest.mark.django_db
@@ -85,6 +88,16 @@ def accounts(split_shop) -> dict[str, str]:
     made = split_shop["frontend"].manage("shell", "--no-imports", "-c", code)
     assert made.returncode == 0, made.stderr
     return names
+
+
+@pytest.mark.e2e
+def test_the_frontend_client_vouches_for_staff_over_http_as_it_does_in_process(settings, split_shop, accounts):
+    call_split_shop(settings, split_shop, as_service="orders")
+    clerk = frontend.verify_staff(username=accounts["clerk"], password=PASSWORD)
+    assert clerk == StaffMember(accounts["clerk"], "clerk@example.com", False, ("orders.view_outboxevent",))
+    for who, password in [("customer", PASSWORD), ("clerk", "wrong-password")]:
+        with pytest.raises(StaffSignInRefused):  # the same class as in process, from the answer's code
+            frontend.verify_staff(username=accounts[who], password=password)
 
 
 def sign_in_to_admin(shop, service: str, username: str, password: str) -> tuple[requests.Session, requests.Response]:
