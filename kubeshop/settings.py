@@ -7,7 +7,14 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from kubeshop import keys
-from kubeshop.registry import DOMAIN_APPS, DOMAIN_SERVICES, SERVICES, account_apps, peer_url_variables
+from kubeshop.registry import (
+    DOMAIN_APPS,
+    DOMAIN_SERVICES,
+    SERVICES,
+    account_apps,
+    admin_prefix,
+    peer_url_variables,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -58,6 +65,13 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])  # e.g. https://shop.example.com
 CSRF_FAILURE_VIEW = "frontend.pages.errors.csrf_failure"  # a page a customer understands, not a bare 403
 LOGIN_URL = "/signin"
+# A split service other than the frontend has only its admin at /admin/<service>/ (kubeshop.registry):
+# its session and CSRF cookies are named for it and kept to that path, so that on one host they
+# neither collide with the storefront's nor with another service's admin.
+if not SERVICES[KUBESHOP_SERVICE].owns_accounts:
+    SESSION_COOKIE_NAME = f"sessionid_{KUBESHOP_SERVICE}"
+    CSRF_COOKIE_NAME = f"csrftoken_{KUBESHOP_SERVICE}"
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = f"/{admin_prefix(KUBESHOP_SERVICE)}"
 
 # TLS ends at the ingress; DJANGO_HTTPS turns on everything that assumes the browser speaks HTTPS.
 HTTPS = env.bool("DJANGO_HTTPS", default=False)
@@ -136,8 +150,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASE_ROUTERS = ["kubeshop.db_router.ServiceRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Every authenticate() — the token route, the storefront's sign-in page, the admin — is counted.
-AUTHENTICATION_BACKENDS = ["kubeshop.lockout.SignInLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# Every authenticate() — the token route, the storefront's sign-in page, the admin — is counted, where
+# it is made; the password is checked against the frontend's accounts, wherever those run.
+AUTHENTICATION_BACKENDS = ["kubeshop.lockout.SignInLockoutBackend", "frontend.backends.AccountsBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{v}"}

@@ -23,7 +23,7 @@ from django.db import connection
 
 from conftest import owning_service
 from kubeshop import keys
-from kubeshop.registry import DOMAIN_SERVICES, SERVICES, peer_url_variables
+from kubeshop.registry import DOMAIN_SERVICES, SERVICES, admin_prefix, peer_url_variables
 from tests.live import _postgres_server_url, redis_test_url
 from tests.route_table import SERVICE_ONLY, Shop, api_routes, path_of
 from tests.test_end_to_end import Visit, buy_and_check
@@ -35,7 +35,7 @@ CHECKOV = BIN.parent / "checkov" / "bin" / "checkov"
 OVERLAYS = ["split", "monolith"]
 DB_CONNECT_TIMEOUT = 2  # seconds (kubeshop/settings.py): readiness answers before its probe gives up
 LOAD_TARGETS = {"frontend", "catalog", "cart", "orders"}  # called by the locust load generator (components/load)
-PUBLIC_SERVICES = {"frontend", "catalog", "cart", "orders", "notifications"}  # own public routes: the edge reaches them
+PUBLIC_SERVICES = set(DOMAIN_SERVICES)  # each owns public routes or an admin for staff: the edge reaches them
 EDGE = {"kubeshop/edge": "true"}  # the label users put on their Gateway's (or Ingress controller's) namespace
 HEARTBEAT_PROBE_AGE = 60  # seconds: the outbox's probes fail once its heartbeat file is older
 
@@ -379,14 +379,21 @@ def test_the_edge_sends_every_public_route_to_its_owner_and_no_internal_route_to
     for api_route in routes:
         path = path_of(api_route, SAMPLE_SHOP)
         owner, backend = owning_service(path), route(split, path)
-        if SERVICE_ONLY in api_route.categories:
+        if SERVICE_ONLY in api_route.categories and owner == "frontend":
+            # The frontend is where everything else goes: its own internal route (other services' admins
+            # check staff sign-ins on it) is served, and refused without the credential the Gateway removes.
+            assert backend == "frontend", api_route.id
+        elif SERVICE_ONLY in api_route.categories:
             assert backend != owner, api_route.id  # the frontend, where no view serves it: 404
             assert backend == "frontend" and owner not in SERVICES["frontend"].apps, api_route.id
         else:
             assert backend == owner, api_route.id
     for path, service in {"/": "frontend", "/products/7": "frontend", "/static/x.css": "frontend",
-                          "/admin/": "catalog", "/api/categories": "catalog"}.items():  # fmt: skip
+                          "/api/categories": "catalog", "/admin/auth/user/": "frontend"}.items():  # fmt: skip
         assert route(split, path) == service, path
+    for name in DOMAIN_SERVICES:  # each service's admin, at the path it mounts it on (kubeshop/registry.py)
+        for page in ("", "login/", f"{name}/"):
+            assert route(split, f"/{admin_prefix(name)}{page}") == name, (name, page)
     if routing == "gateway":
         monolith = rendered("local/monolith")
     else:

@@ -282,7 +282,6 @@ def start_shop(
     public_key = keys.public_pem_of(signing_key)
     ports = ports or {name: free_port() for name in services}
     peer_urls = {DOMAIN_SERVICES[n].url_env: f"http://127.0.0.1:{p}" for n, p in ports.items() if n in DOMAIN_SERVICES}
-    peer_urls.pop("", None)  # nobody calls the frontend
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KUBESHOP_", "DATABASE_URL"))}
     shop = {}
     for name in services:
