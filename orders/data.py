@@ -1,8 +1,10 @@
-"""What crosses the orders' seam: plain frozen dataclasses (no Django) and their one wire mapper each."""
+"""What crosses the orders' seam: plain frozen dataclasses (no Django) and the wire shape of each."""
 
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+
+from kubeshop.wire import Wire
 
 
 @dataclass(frozen=True)
@@ -25,17 +27,21 @@ class OrderInfo:
     user_id: str
     status: str
     total_amount: Decimal
+    payment_id: int | None
     created_at: datetime
+    updated_at: datetime
     items: tuple[OrderLine, ...]
 
 
-def order_from_wire(fields: dict) -> OrderInfo:
-    """An order as the API writes it (OrderOut) -> OrderInfo."""
-    return OrderInfo(
-        order_id=fields["orderId"],
-        user_id=fields["userId"],
-        status=fields["status"],
-        total_amount=Decimal(fields["totalAmount"]),
-        created_at=datetime.fromisoformat(fields["createdAt"]),
-        items=tuple(OrderLine(i["productId"], i["name"], i["quantity"], Decimal(i["price"])) for i in fields["items"]),
-    )
+ORDER_LINE = Wire(OrderLine, productId="product_id", name="name", quantity="quantity", price="price")
+ORDER = Wire(
+    OrderInfo,
+    orderId="order_id",
+    userId="user_id",
+    totalAmount="total_amount",
+    status="status",
+    paymentId="payment_id",
+    createdAt="created_at",
+    updatedAt="updated_at",
+    items=ORDER_LINE,
+)

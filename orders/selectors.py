@@ -30,6 +30,8 @@ def order_info(order: Order) -> OrderInfo:
         user_id=order.user_id,
         status=order.status,
         total_amount=order.total_amount,
+        payment_id=order.payment_id,
         created_at=order.created_at,
+        updated_at=order.updated_at,
         items=tuple(OrderLine(i.product_id, i.name, i.quantity, i.price) for i in order.items.all()),
     )

@@ -1,8 +1,12 @@
-"""What crosses the payments' seam: plain frozen dataclasses (no Django), their wire mapper, the card rule."""
+"""What crosses the payments' seam: plain frozen dataclasses (no Django), their wire shape, the card rule."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from typing import Literal
+
+from kubeshop.wire import Wire
 
 CARD_NUMBER = r"^[0-9]{12,19}$"  # the provider's rule for a card number: digits only, no spaces
 CARD_RULE = "card: must be 12 to 19 digits, without spaces."
@@ -19,15 +23,16 @@ class PaymentInfo:
     order_id: str
     user_id: str
     amount: Decimal
-    status: str  # "succeeded", "declined" or "refunded"
+    status: Literal["succeeded", "declined", "refunded"]
+    created_at: datetime | None = field(default=None, compare=False)  # shown, not part of what a payment is
 
 
-def payment_from_wire(fields: dict) -> PaymentInfo:
-    """A payment as the API writes it (PaymentOut) -> PaymentInfo."""
-    return PaymentInfo(
-        id=fields["paymentId"],
-        order_id=fields["orderId"],
-        user_id=fields["userId"],
-        amount=Decimal(fields["amount"]),
-        status=fields["status"],
-    )
+PAYMENT = Wire(
+    PaymentInfo,
+    paymentId="id",
+    status="status",
+    amount="amount",
+    orderId="order_id",
+    userId="user_id",
+    createdAt="created_at",
+)

@@ -29,4 +29,5 @@ def payment_info(payment: Payment) -> PaymentInfo:
         user_id=payment.user_id,
         amount=payment.amount,
         status=str(payment.status),
+        created_at=payment.created_at,
     )

@@ -6,13 +6,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kubeshop.api import parse
+from kubeshop.api import parse, response_schema
 from kubeshop.errors import InvalidRequest
 from kubeshop.idempotency_key import MAX_LENGTH, check_idempotency_key
 from kubeshop.permissions import IsService
 from payments import selectors, services
-from payments.data import CARD_NUMBER, CARD_RULE
-from payments.serializers import PaymentOut
+from payments.data import CARD_NUMBER, CARD_RULE, PAYMENT
+from payments.models import Payment
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -23,7 +23,12 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "A retry with the same key and body answers as the first call did.",
 )
 PAYMENT_ID = OpenApiParameter("payment_id", int, OpenApiParameter.PATH)
+PaymentOut = response_schema(PAYMENT)
 PAYMENT_ERROR = inline_serializer("PaymentError", {"detail": serializers.CharField()})
+
+
+def _answer(payment: Payment) -> dict:
+    return PAYMENT.to_wire(selectors.payment_info(payment))
 
 
 def _idempotency_key(request) -> str:
@@ -69,7 +74,7 @@ class ProcessPaymentView(APIView):
             amount=data["amount"],
             card=data["card"],
         )
-        return Response(PaymentOut(payment).data, status=status.HTTP_201_CREATED)
+        return Response(_answer(payment), status=status.HTTP_201_CREATED)
 
 
 class OrderPaymentsView(APIView):
@@ -86,7 +91,7 @@ class OrderPaymentsView(APIView):
     )
     def get(self, request):
         data = parse(self.OrderPaymentsQuery, request.query_params.dict())
-        return Response(PaymentOut(selectors.payments_of_order(data["orderId"]), many=True).data)
+        return Response([_answer(p) for p in selectors.payments_of_order(data["orderId"])])
 
 
 class PaymentDetailView(APIView):
@@ -94,7 +99,7 @@ class PaymentDetailView(APIView):
 
     @extend_schema(tags=["payments"], parameters=[PAYMENT_ID], responses=PaymentOut, description="Services only.")
     def get(self, request, payment_id: int):
-        return Response(PaymentOut(selectors.get_payment(payment_id)).data)
+        return Response(_answer(selectors.get_payment(payment_id)))
 
 
 class RefundPaymentView(APIView):
@@ -108,7 +113,7 @@ class RefundPaymentView(APIView):
         description="Services only: refund a payment; refunding it again changes nothing.",
     )
     def post(self, request, payment_id: int):
-        return Response(PaymentOut(services.refund(payment_id=payment_id)).data)
+        return Response(_answer(services.refund(payment_id=payment_id)))
 
 
 class VoidOrderPaymentsView(APIView):
