@@ -1,4 +1,4 @@
-"""What crosses the cart's seam: plain frozen dataclasses (no Django) and the wire shape of each."""
+"""What crosses the cart's seam: plain frozen dataclasses (no Django), whose fields are their wire shape."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,14 +28,5 @@ class PricedCartLine:
     updated_at: datetime | None = field(default=None, compare=False)
 
 
-CART_LINE = Wire(CartLine, productId="product_id", quantity="quantity")  # as a request body names a line
-PRICED_CART_LINE = Wire(
-    PricedCartLine,
-    product_id="product_id",
-    quantity="quantity",
-    name="name",
-    unit_price="unit_price",
-    line_total="line_total",
-    added_at="added_at",
-    updated_at="updated_at",
-)
+CART_LINE = Wire(CartLine, camel_case=True)  # as a request body names a line: {productId, quantity}
+PRICED_CART_LINE = Wire(PricedCartLine)  # as the cart's API writes one: {product_id, quantity, name, …}

@@ -1,22 +1,30 @@
-"""How a seam's dataclass is written as JSON: one declaration per type, read in both directions.
+"""How a seam's dataclass is written as JSON: the dataclass is the shape, read in both directions.
 
-An app's `data.py` declares each type's wire shape once, `ORDER = Wire(OrderInfo, orderId="order_id", …)`;
-its views answer with `ORDER.to_wire(info)`, its client reads a peer's answer with `ORDER.from_wire(fields)`,
-and the OpenAPI schema is derived from the same declaration (`kubeshop.api.response_schema`).
-Values follow the dataclass's annotations, as DRF writes them: a Decimal is money, a string with two
-decimals ("12.50"); a datetime is ISO 8601 in UTC with a "Z"; a `Literal` is one of its strings; `X | None`
-may be null; a nested Wire is an array of that type. No Django here: data.py modules import this.
+An app's `data.py` declares each type's wire form once, `ORDER = Wire(OrderInfo, camel_case=True)`: every
+field of the dataclass, in its order, under its name (or its camelCase name: `order_id` is `orderId`), but
+for the few `renamed`. Its views answer with `ORDER.to_wire(info)`, its client reads a peer's answer with
+`ORDER.from_wire(fields)`, and the OpenAPI schema comes from the same declaration
+(`kubeshop.api.response_schema`). Values follow the annotations, as DRF writes them: a Decimal is money, a
+string with two decimals ("12.50"); a datetime is ISO 8601 in UTC with a "Z"; a `Literal` is one of its
+strings; `X | None` may be null; a `tuple[D, ...]` of a dataclass D is an array of D, named the same way.
+No Django here: data.py modules import this.
 """
 
+import re
 import types
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 T = TypeVar("T")
 CENT = Decimal("0.01")
+
+
+def camel(name: str) -> str:
+    """`order_id` -> `orderId`: the API's wire names."""
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
 
 
 def _money_to_wire(value: Decimal) -> str:
@@ -42,10 +50,10 @@ CONVERTERS: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
 class WireField:
     wire_name: str
     attribute: str
-    type: type  # the annotation without `| None`
+    type: type  # the annotation without `| None`; str for a Literal
     nullable: bool
-    nested: "Wire | None"
     choices: tuple[str, ...]  # a Literal's strings
+    nested: "Wire | None"  # for an array of a dataclass
     default: Any  # what a missing key reads as (the dataclass field's default), or MISSING: the key is required
 
 
@@ -56,27 +64,28 @@ def _strip_none(annotation) -> tuple[Any, bool]:
     return annotation, False
 
 
+def from_attributes(cls: type[T], obj: Any, /, **values: Any) -> T:
+    """Dataclass `cls` from the attributes of the same names of `obj` (a model), but for the `values` given."""
+    return cls(**{f.name: values[f.name] if f.name in values else getattr(obj, f.name) for f in fields(cls)})
+
+
 class Wire(Generic[T]):
-    """The wire shape of dataclass `cls`: each wire name, in the order the API writes it, and its attribute.
+    """The wire form of dataclass `cls`: its fields in order, under their own or camelCase names."""
 
-    A name given a Wire instead of an attribute name is an array of that Wire's type in the attribute of
-    the same name (a tuple in the dataclass).
-    """
-
-    def __init__(self, cls: type[T], /, **names: "str | Wire") -> None:
+    def __init__(self, cls: type[T], *, camel_case: bool = False, renamed: dict[str, str] | None = None) -> None:
         self.cls = cls
         hints = get_type_hints(cls)
-        defaults = {f.name: f.default for f in fields(cls)}
         self.fields: list[WireField] = []
-        for wire_name, target in names.items():
-            nested = target if isinstance(target, Wire) else None
-            attribute = wire_name if nested else target
-            kind, nullable = _strip_none(hints[attribute])
+        for f in fields(cls):
+            kind, nullable = _strip_none(hints[f.name])
             choices = get_args(kind) if get_origin(kind) is Literal else ()
+            item = get_args(kind)[0] if get_origin(kind) is tuple else None
+            nested = Wire(item, camel_case=camel_case) if is_dataclass(item) else None
             kind = str if choices else kind
             if nested is None and kind not in CONVERTERS:
-                raise TypeError(f"{cls.__name__}.{attribute}: no wire form for {kind!r}")
-            self.fields.append(WireField(wire_name, attribute, kind, nullable, nested, choices, defaults[attribute]))
+                raise TypeError(f"{cls.__name__}.{f.name}: no wire form for {kind!r}")
+            wire_name = (renamed or {}).get(f.name) or (camel(f.name) if camel_case else f.name)
+            self.fields.append(WireField(wire_name, f.name, kind, nullable, choices, nested, f.default))
 
     def to_wire(self, obj: T) -> dict[str, Any]:
         """The JSON object the API writes for `obj`."""

@@ -1,4 +1,4 @@
-"""What crosses the notifications' seam: plain frozen dataclasses (no Django) and their wire shape."""
+"""What crosses the notifications' seam: plain frozen dataclasses (no Django), whose fields are their wire shape."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,14 +18,4 @@ class NotificationInfo:
     created_at: datetime | None = field(default=None, compare=False)  # shown, not part of what a notice is
 
 
-NOTIFICATION = Wire(
-    NotificationInfo,
-    id="id",
-    userId="user_id",
-    message="message",
-    kind="kind",
-    eventId="event_id",
-    orderId="order_id",
-    read="read",
-    createdAt="created_at",
-)
+NOTIFICATION = Wire(NotificationInfo, camel_case=True)

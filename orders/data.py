@@ -1,4 +1,4 @@
-"""What crosses the orders' seam: plain frozen dataclasses (no Django) and the wire shape of each."""
+"""What crosses the orders' seam: plain frozen dataclasses (no Django), whose fields are their wire shape."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,23 +25,12 @@ class OrderInfo:
 
     order_id: str
     user_id: str
-    status: str
     total_amount: Decimal
+    status: str
     payment_id: int | None
     created_at: datetime
     updated_at: datetime
     items: tuple[OrderLine, ...]
 
 
-ORDER_LINE = Wire(OrderLine, productId="product_id", name="name", quantity="quantity", price="price")
-ORDER = Wire(
-    OrderInfo,
-    orderId="order_id",
-    userId="user_id",
-    totalAmount="total_amount",
-    status="status",
-    paymentId="payment_id",
-    createdAt="created_at",
-    updatedAt="updated_at",
-    items=ORDER_LINE,
-)
+ORDER = Wire(OrderInfo, camel_case=True)  # {orderId, userId, totalAmount, …, items: [{productId, …}]}

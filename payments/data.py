@@ -1,4 +1,4 @@
-"""What crosses the payments' seam: plain frozen dataclasses (no Django), their wire shape, the card rule."""
+"""What crosses the payments' seam: frozen dataclasses (no Django) whose fields are their wire shape; the card rule."""
 
 import re
 from dataclasses import dataclass, field
@@ -20,19 +20,11 @@ def is_card_number(card: str) -> bool:
 @dataclass(frozen=True)
 class PaymentInfo:
     id: int
+    status: Literal["succeeded", "declined", "refunded"]
+    amount: Decimal
     order_id: str
     user_id: str
-    amount: Decimal
-    status: Literal["succeeded", "declined", "refunded"]
     created_at: datetime | None = field(default=None, compare=False)  # shown, not part of what a payment is
 
 
-PAYMENT = Wire(
-    PaymentInfo,
-    paymentId="id",
-    status="status",
-    amount="amount",
-    orderId="order_id",
-    userId="user_id",
-    createdAt="created_at",
-)
+PAYMENT = Wire(PaymentInfo, camel_case=True, renamed={"id": "paymentId"})
