@@ -77,20 +77,21 @@ class ProcessPaymentView(APIView):
         return Response(_answer(payment), status=status.HTTP_201_CREATED)
 
 
+class OrderRef(serializers.Serializer):
+    orderId = serializers.CharField(max_length=64)
+
+
 class OrderPaymentsView(APIView):
     permission_classes = [IsService]
 
-    class OrderPaymentsQuery(serializers.Serializer):
-        orderId = serializers.CharField(max_length=64)
-
     @extend_schema(
         tags=["payments"],
-        parameters=[OrderPaymentsQuery],
+        parameters=[OrderRef],
         responses=PaymentOut(many=True),
         description="Services only: every payment of an order, oldest first (was this order charged?).",
     )
     def get(self, request):
-        data = parse(self.OrderPaymentsQuery, request.query_params.dict())
+        data = parse(OrderRef, request.query_params.dict())
         return Response([_answer(p) for p in selectors.payments_of_order(data["orderId"])])
 
 
@@ -119,18 +120,15 @@ class RefundPaymentView(APIView):
 class VoidOrderPaymentsView(APIView):
     permission_classes = [IsService]
 
-    class PaymentVoidInput(serializers.Serializer):
-        orderId = serializers.CharField(max_length=64)
-
     @extend_schema(
         tags=["payments"],
-        request=PaymentVoidInput,
+        request=OrderRef,
         responses=inline_serializer(
             "PaymentVoidResult", {"refunded": serializers.ListField(child=serializers.IntegerField())}
         ),
         description="Services only: refund every succeeded payment of an order; `refunded` lists all of its refunds.",
     )
     def post(self, request):
-        data = parse(self.PaymentVoidInput, request.data)
+        data = parse(OrderRef, request.data)
         payments = services.void_order(order_id=data["orderId"])
         return Response({"refunded": [p.id for p in payments]})
