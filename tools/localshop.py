@@ -188,7 +188,8 @@ class LocalService:
         """Start `manage.py <args>` as this service, in a session of its own, its output in this service's log."""
         return _spawn([sys.executable, "manage.py", *args], env=self.env, log=self.log)
 
-    def launch(self) -> None:
+    def launch(self, *options: str) -> None:
+        """Start gunicorn as the Deployment does; `options` are added last (a repeated one overrides)."""
         command = [
             sys.executable,
             "-m",
@@ -205,6 +206,7 @@ class LocalService:
             "--access-logfile",
             "-",
             "--no-control-socket",  # else all masters share one ~/.gunicorn/gunicorn.ctl, which each stop unlinks
+            *options,
         ]
         self.process = _spawn(command, env=self.env, log=self.log)
 
