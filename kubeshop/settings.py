@@ -6,7 +6,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from kubeshop import keys
+from kubeshop import keys, logs
 from kubeshop.registry import (
     DOMAIN_APPS,
     DOMAIN_SERVICES,
@@ -104,6 +104,7 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "kubeshop.health.HealthCheckMiddleware",  # first: probes answer before host checks and redirects
+    "kubeshop.access.AccessMiddleware",  # then every other request is counted and logged, whoever answers it
     "kubeshop.security.SecurityMiddleware",  # Django's, minus the HTTPS redirect for service calls
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kubeshop.request_id.RequestIdMiddleware",
@@ -292,11 +293,32 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- logs and metrics (kubeshop.logs, kubeshop.metrics, gunicorn.conf.py) -----------------------
+# json in the image and the pods: one object per line with the service, the request id and the order id.
+KUBESHOP_LOG_FORMAT = env.str("KUBESHOP_LOG_FORMAT", default="plain")
+if KUBESHOP_LOG_FORMAT not in logs.FORMATS:
+    raise ImproperlyConfigured(f"KUBESHOP_LOG_FORMAT={KUBESHOP_LOG_FORMAT!r}; expected {' or '.join(logs.FORMATS)}")
+# Where /metrics is served, away from the public port (0: nowhere). gunicorn.conf.py reads the same variables.
+KUBESHOP_METRICS_PORT = env.int("KUBESHOP_METRICS_PORT", default=0)
+KUBESHOP_METRICS_ADDRESS = env.str("KUBESHOP_METRICS_ADDRESS", default="0.0.0.0")  # noqa: S104 (a pod's port)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "kubeshop.logs.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "kubeshop.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": KUBESHOP_LOG_FORMAT, "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per request (kubeshop.access) in JSON mode, where gunicorn's access log is off; in plain
+        # text runserver's and gunicorn's own access lines already say it.
+        "kubeshop.access": {"level": "INFO" if KUBESHOP_LOG_FORMAT == "json" else "WARNING"},
+        # Its 4xx warnings repeat the access line; 5xx errors (with the traceback) are still logged.
+        **({"django.request": {"level": "ERROR"}} if KUBESHOP_LOG_FORMAT == "json" else {}),
+    },
 }

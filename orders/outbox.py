@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cart import client as cart
 from catalog import client as catalog
-from kubeshop import transport
+from kubeshop import logs, transport
 from kubeshop.errors import DomainError
 from notifications import client as notifications
 from orders.events import PAYLOADS, CartClear, EventKind, Mail, Notice, Payload, PaymentRefund, checked
@@ -146,6 +146,7 @@ def _claim_due(limit: int) -> list[OutboxEvent]:
 
 
 def _attempt(event: OutboxEvent) -> bool:
+    logs.about_order(event.order_id)
     try:
         HANDLERS[EventKind(event.kind)](event)
     except Exception as exc:  # whatever went wrong, the event stays for the next attempt
