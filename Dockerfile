@@ -6,6 +6,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_DEBUG=false \
+    KUBESHOP_LOG_FORMAT=json \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
@@ -36,6 +37,7 @@ EXPOSE 8000
 # --worker-tmp-dir: the root filesystem is read-only. --graceful-timeout: the pod's
 # terminationGracePeriodSeconds covers it plus the preStop pause (deploy/components/django-pod).
 # --no-control-socket: gunicorn's default control socket lives in $HOME, which the read-only root refuses.
+# No access log: Django writes each request's line (kubeshop.access); ./gunicorn.conf.py is read by default.
 CMD ["gunicorn", "kubeshop.wsgi", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", \
-     "--workers", "2", "--threads", "4", "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-", \
+     "--workers", "2", "--threads", "4", "--timeout", "30", "--graceful-timeout", "20", \
      "--no-control-socket"]

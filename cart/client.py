@@ -2,14 +2,7 @@
 
 from collections.abc import Collection
 
-from cart.data import (
-    MAX_QUANTITY,
-    CartLine,
-    PricedCartLine,
-    cart_line_from_wire,
-    cart_line_to_wire,
-    priced_cart_line_from_wire,
-)
+from cart.data import CART_LINE, MAX_QUANTITY, PRICED_CART_LINE, CartLine, PricedCartLine
 from kubeshop import transport
 
 __all__ = ["MAX_QUANTITY", "CartLine", "PricedCartLine"]  # the seam's types, re-exported
@@ -22,7 +15,7 @@ def get_cart(user_id: str) -> list[CartLine]:
 
         return selectors.cart_lines(user_id)
     lines = transport.call("GET", "cart", f"/api/cart/{user_id}", params={"enrich": "no"}, acting_for=user_id)
-    return [cart_line_from_wire(line) for line in lines]
+    return [CartLine(line.product_id, line.quantity) for line in map(PRICED_CART_LINE.from_wire, lines)]
 
 
 def clear_cart(user_id: str, *, product_ids: Collection[int] | None = None) -> None:
@@ -42,7 +35,7 @@ def priced_cart(user_id: str) -> list[PricedCartLine]:
 
         return selectors.priced_cart(user_id)
     lines = transport.call("GET", "cart", f"/api/cart/{user_id}", acting_for=user_id)
-    return [priced_cart_line_from_wire(line) for line in lines]
+    return [PRICED_CART_LINE.from_wire(line) for line in lines]
 
 
 def add_to_cart(user_id: str, *, product_id: int, quantity: int = 1) -> None:
@@ -87,5 +80,5 @@ def merge_cart(user_id: str, lines: Collection[CartLine]) -> None:
 
         services.merge_carts(user_id=user_id, lines=lines)
         return
-    body = {"lines": [cart_line_to_wire(line) for line in lines]}
+    body = {"lines": [CART_LINE.to_wire(line) for line in lines]}
     transport.call("POST", "cart", f"/api/cart/{user_id}/merge", json=body, acting_for=user_id)

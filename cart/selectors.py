@@ -40,3 +40,11 @@ def priced_cart(user_id: str, *, product_ids: list[int] | None = None) -> list[P
 def cart_lines(user_id: str) -> list[CartLine]:
     """The user's cart lines, oldest first."""
     return [CartLine(i.product_id, i.quantity) for i in cart_items(user_id)]
+
+
+def unpriced_cart(user_id: str) -> list[PricedCartLine]:
+    """The user's cart lines as the API writes them without asking the catalog (for peers that need only lines)."""
+    return [
+        PricedCartLine(i.product_id, i.quantity, None, None, None, i.added_at, i.updated_at)
+        for i in cart_items(user_id)
+    ]

@@ -4,19 +4,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cart import selectors, services
-from cart.data import MAX_QUANTITY, CartLine
-from kubeshop.api import parse
+from cart.data import CART_LINE, MAX_QUANTITY, PRICED_CART_LINE
+from kubeshop.api import parse, response_schema
 from kubeshop.permissions import IsOwnerOrService
 
-
-class CartLineOut(serializers.Serializer):
-    product_id = serializers.IntegerField()
-    quantity = serializers.IntegerField()
-    name = serializers.CharField(allow_null=True, required=False)
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, required=False)
-    line_total = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, required=False)
-    added_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+CartLineOut = response_schema(PRICED_CART_LINE)
 
 
 class CartView(APIView):
@@ -25,8 +17,10 @@ class CartView(APIView):
     @extend_schema(responses=CartLineOut(many=True), description="That user's cart, priced from the catalog.")
     def get(self, request, user_id: str):
         if request.query_params.get("enrich") == "no":  # for peers that only need the lines
-            return Response(CartLineOut(selectors.cart_items(user_id), many=True).data)
-        return Response(CartLineOut(selectors.priced_cart(user_id), many=True).data)
+            lines = selectors.unpriced_cart(user_id)
+        else:
+            lines = selectors.priced_cart(user_id)
+        return Response([PRICED_CART_LINE.to_wire(line) for line in lines])
 
 
 class CartAddView(APIView):
@@ -40,7 +34,7 @@ class CartAddView(APIView):
     def post(self, request, user_id: str):
         data = parse(self.CartAddInput, request.data)
         services.add_item(user_id=user_id, product_id=data["productId"], quantity=data["quantity"])
-        return Response(CartLineOut(selectors.priced_line(user_id, data["productId"])).data)
+        return Response(PRICED_CART_LINE.to_wire(selectors.priced_line(user_id, data["productId"])))
 
 
 class CartRemoveView(APIView):
@@ -68,7 +62,7 @@ class CartItemView(APIView):
         item = services.set_quantity(user_id=user_id, product_id=product_id, quantity=data["quantity"])
         if item is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(CartLineOut(selectors.priced_line(user_id, product_id)).data)
+        return Response(PRICED_CART_LINE.to_wire(selectors.priced_line(user_id, product_id)))
 
 
 class CartClearView(APIView):
@@ -104,5 +98,5 @@ class CartMergeView(APIView):
     )
     def post(self, request, user_id: str):
         data = parse(self.CartMergeInput, request.data)
-        services.merge_carts(user_id=user_id, lines=[CartLine(li["productId"], li["quantity"]) for li in data["lines"]])
+        services.merge_carts(user_id=user_id, lines=[CART_LINE.from_wire(li) for li in data["lines"]])
         return Response(status=status.HTTP_204_NO_CONTENT)

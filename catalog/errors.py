@@ -7,7 +7,6 @@ class InsufficientStock(Conflict):
     """Fewer of a product are left than an order wants."""
 
     code = "insufficient_stock"
-    fields = ("product_id", "wanted", "left")
     product_id: int
     wanted: int
     left: int
@@ -17,7 +16,6 @@ class ProductOffSale(Conflict):
     """The product is not (or no longer) for sale."""
 
     code = "product_off_sale"
-    fields = ("product_id",)
     product_id: int
 
 
@@ -25,7 +23,6 @@ class StockReleased(Conflict):
     """The order gave its stock back (it was compensated); a late reservation of it is refused."""
 
     code = "stock_released"
-    fields = ("order_id",)
     order_id: str
 
 
@@ -33,5 +30,4 @@ class StockChanged(Conflict):
     """Sales changed a product's stock while staff were counting it; nothing was saved."""
 
     code = "stock_changed"
-    fields = ("product_id",)
     product_id: int

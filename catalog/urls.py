@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import path
 
 import kubeshop.converters  # noqa: F401  (registers <id:…>)
@@ -11,5 +10,4 @@ urlpatterns = [
     path("api/reservations", views.ReservationCreateView.as_view(), name="reservation-create"),
     path("api/reservations/<slug:order_id>/release", views.ReservationReleaseView.as_view(), name="release"),
     path("api/reservations/<slug:order_id>/commit", views.ReservationCommitView.as_view(), name="commit"),
-    path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("api/auth/refresh", views.RefreshView.as_view(), name="token-refresh"),
     path("api/auth/logout", views.LogoutView.as_view(), name="logout"),
     path("api/auth/password", views.PasswordView.as_view(), name="password-change"),
+    # For the other services' admins only (the service credential): not under api/auth/, which anyone may call.
+    path("api/staff/verify", views.StaffVerifyView.as_view(), name="staff-verify"),
     # The storefront's pages (server-rendered, session login).
     path("products/<id:product_id>", catalog.product, name="shop-product"),
     path("cart", cart.cart_page, name="shop-cart"),

@@ -6,8 +6,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from frontend import services
+from frontend.data import staff_to_wire
 from kubeshop.api import parse
-from kubeshop.permissions import AllowAny, IsEndUser
+from kubeshop.permissions import AllowAny, IsEndUser, IsService
 from kubeshop.throttling import SignInRateThrottle, SignInUsernameThrottle
 
 
@@ -130,3 +131,28 @@ class PasswordView(APIView):
         except services.SignInLocked:
             return _locked_out()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StaffVerifyView(APIView):
+    """Another service's admin asks whether a username and password are an active staff account's."""
+
+    permission_classes = [IsService]
+
+    class StaffCredentials(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    @extend_schema(
+        request=StaffCredentials,
+        responses=inline_serializer(
+            "StaffMember",
+            {
+                "username": serializers.CharField(),
+                "email": serializers.CharField(),
+                "isSuperuser": serializers.BooleanField(),
+                "permissions": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+    )
+    def post(self, request):
+        return Response(staff_to_wire(services.verify_staff(**parse(self.StaffCredentials, request.data))))

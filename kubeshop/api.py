@@ -1,7 +1,10 @@
 """API plumbing shared by every app: input parsing, the exception handler, JSON error pages."""
 
+import functools
 import logging
 import sys
+from datetime import datetime
+from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, serializers
@@ -10,6 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from kubeshop import outage
 from kubeshop.errors import DomainError
+from kubeshop.wire import Wire
 
 log = logging.getLogger(__name__)
 
@@ -63,3 +67,27 @@ def bad_request(request: HttpRequest, exception=None) -> JsonResponse:
 
 def permission_denied(request: HttpRequest, exception=None) -> JsonResponse:
     return JsonResponse({"detail": "You may not do this."}, status=403)
+
+
+_SCHEMA_FIELDS = {
+    int: serializers.IntegerField,
+    str: serializers.CharField,
+    bool: serializers.BooleanField,
+    Decimal: functools.partial(serializers.DecimalField, max_digits=12, decimal_places=2),
+    datetime: serializers.DateTimeField,
+}
+
+
+@functools.cache
+def response_schema(wire: Wire) -> type[serializers.Serializer]:
+    """The OpenAPI schema of a wire shape, named after its dataclass; for `extend_schema` only, views answer
+    with `wire.to_wire`."""
+    declared = {}
+    for f in wire.fields:
+        if f.nested:
+            declared[f.wire_name] = response_schema(f.nested)(many=True)
+        elif f.choices:
+            declared[f.wire_name] = serializers.ChoiceField(f.choices, allow_null=f.nullable)
+        else:
+            declared[f.wire_name] = _SCHEMA_FIELDS[f.type](allow_null=f.nullable)
+    return type(wire.cls.__name__, (serializers.Serializer,), declared)

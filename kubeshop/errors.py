@@ -1,29 +1,28 @@
 """Domain errors shared by every app's client; the API turns each into its HTTP status.
 
 An app's rule gets its own subclass of one of these (catalog's InsufficientStock is a Conflict), with
-a `code` and structured fields: the API writes them into the JSON body beside `detail`, and the
-transport turns a peer's answer back into the same class by its `code`. The status of every error is
-decided here, by the generic class it extends.
+a `code` and structured fields, its annotated attributes: the API writes them into the JSON body beside
+`detail`, and the transport turns a peer's answer back into the same class by its `code`. The status of
+every error is decided here, by the generic class it extends.
 """
 
-import re
+import inspect
 from typing import Any, ClassVar
 
+from kubeshop.wire import camel
+
 _BY_CODE: dict[str, type["DomainError"]] = {}
-
-
-def _camel(name: str) -> str:
-    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
 
 
 class DomainError(Exception):
     status_code = 400
     code: ClassVar[str] = ""  # a rule's class names itself; the generic classes below answer with `detail` only
     default_detail = "The request cannot be carried out."
-    fields: ClassVar[tuple[str, ...]] = ()  # structured details a rule's class carries, as attributes
+    fields: ClassVar[tuple[str, ...]] = ()  # structured details a rule's class carries: its annotated attributes
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        cls.fields = (*cls.fields, *inspect.get_annotations(cls))
         if cls.__dict__.get("code"):
             _BY_CODE[cls.code] = cls
 
@@ -40,7 +39,7 @@ class DomainError(Exception):
         """The JSON an API answers with: `detail`, and a rule's `code` and fields in wire (camelCase) names."""
         if not self.code:
             return {"detail": self.detail}
-        return {"detail": self.detail, "code": self.code, **{_camel(n): getattr(self, n) for n in self.fields}}
+        return {"detail": self.detail, "code": self.code, **{camel(n): getattr(self, n) for n in self.fields}}
 
 
 def from_body(status: int, body: Any) -> DomainError:
@@ -49,7 +48,7 @@ def from_body(status: int, body: Any) -> DomainError:
     cls = _BY_CODE.get(body.get("code") or "")
     if cls is None or cls.status_code != status:
         return BY_STATUS.get(status, InvalidRequest)(body.get("detail"))
-    fields = {n: body.get(_camel(n)) for n in cls.fields}
+    fields = {n: body.get(camel(n)) for n in cls.fields}
     return cls(body.get("detail"), **fields)
 
 

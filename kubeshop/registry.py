@@ -22,19 +22,30 @@ class Service:
 DOMAIN_SERVICES: dict[str, Service] = {
     s.name: s
     for s in (
-        Service("catalog", apps=("catalog",), url_env="CATALOG_SERVICE_URL", local_port=8001),
-        Service("cart", apps=("cart",), peers=("catalog",), url_env="CART_SERVICE_URL", local_port=8002),
+        # Every service but the frontend asks the frontend's accounts who may use its admin.
+        Service("catalog", apps=("catalog",), peers=("frontend",), url_env="CATALOG_SERVICE_URL", local_port=8001),
+        Service("cart", apps=("cart",), peers=("catalog", "frontend"), url_env="CART_SERVICE_URL", local_port=8002),
         Service(
             "orders",
             apps=("orders",),
-            peers=("catalog", "cart", "payments", "notifications"),
+            peers=("catalog", "cart", "payments", "notifications", "frontend"),
             url_env="ORDER_SERVICE_URL",
             local_port=8003,
         ),
-        Service("payments", apps=("payments",), url_env="PAYMENT_SERVICE_URL", local_port=8004),
-        Service("notifications", apps=("notifications",), url_env="NOTIFICATION_SERVICE_URL", local_port=8005),
+        Service("payments", apps=("payments",), peers=("frontend",), url_env="PAYMENT_SERVICE_URL", local_port=8004),
         Service(
-            "frontend", apps=("frontend",), peers=("catalog", "cart", "orders", "notifications"), owns_accounts=True
+            "notifications",
+            apps=("notifications",),
+            peers=("frontend",),
+            url_env="NOTIFICATION_SERVICE_URL",
+            local_port=8005,
+        ),
+        Service(
+            "frontend",
+            apps=("frontend",),
+            peers=("catalog", "cart", "orders", "notifications"),
+            url_env="FRONTEND_SERVICE_URL",
+            owns_accounts=True,
         ),
     )
 }
@@ -64,6 +75,21 @@ def mounts(service_name: str, app_label: str) -> bool:
 def peer_url_variables(service_name: str) -> list[str]:
     """The base-URL variables a service needs to reach its peers."""
     return [DOMAIN_SERVICES[p].url_env for p in SERVICES[service_name].peers]
+
+
+def holds_tables(service_name: str, app_label: str) -> bool:
+    """Whether `service_name`'s database has the tables of `app_label` (Django's own apps: everywhere)."""
+    if app_label in ACCOUNT_APPS:  # revoked tokens live beside the users who hold them
+        return SERVICES[service_name].owns_accounts
+    return app_label not in DOMAIN_APPS or mounts(service_name, app_label)
+
+
+def admin_prefix(service_name: str) -> str:
+    """Where a service mounts its admin: /admin/ where the accounts are, /admin/<service>/ elsewhere.
+
+    Distinct paths let one edge host route each service's admin to it without rewriting a path.
+    """
+    return "admin/" if SERVICES[service_name].owns_accounts else f"admin/{service_name}/"
 
 
 def account_apps(service_name: str) -> list[str]:

@@ -6,8 +6,15 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from kubeshop import keys
-from kubeshop.registry import DOMAIN_APPS, DOMAIN_SERVICES, SERVICES, account_apps, peer_url_variables
+from kubeshop import keys, logs
+from kubeshop.registry import (
+    DOMAIN_APPS,
+    DOMAIN_SERVICES,
+    SERVICES,
+    account_apps,
+    admin_prefix,
+    peer_url_variables,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -58,6 +65,13 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])  # e.g. https://shop.example.com
 CSRF_FAILURE_VIEW = "frontend.pages.errors.csrf_failure"  # a page a customer understands, not a bare 403
 LOGIN_URL = "/signin"
+# A split service other than the frontend has only its admin at /admin/<service>/ (kubeshop.registry):
+# its session and CSRF cookies are named for it and kept to that path, so that on one host they
+# neither collide with the storefront's nor with another service's admin.
+if not SERVICES[KUBESHOP_SERVICE].owns_accounts:
+    SESSION_COOKIE_NAME = f"sessionid_{KUBESHOP_SERVICE}"
+    CSRF_COOKIE_NAME = f"csrftoken_{KUBESHOP_SERVICE}"
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = f"/{admin_prefix(KUBESHOP_SERVICE)}"
 
 # TLS ends at the ingress; DJANGO_HTTPS turns on everything that assumes the browser speaks HTTPS.
 HTTPS = env.bool("DJANGO_HTTPS", default=False)
@@ -90,6 +104,7 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "kubeshop.health.HealthCheckMiddleware",  # first: probes answer before host checks and redirects
+    "kubeshop.access.AccessMiddleware",  # then every other request is counted and logged, whoever answers it
     "kubeshop.security.SecurityMiddleware",  # Django's, minus the HTTPS redirect for service calls
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kubeshop.request_id.RequestIdMiddleware",
@@ -136,8 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASE_ROUTERS = ["kubeshop.db_router.ServiceRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Every authenticate() — the token route, the storefront's sign-in page, the admin — is counted.
-AUTHENTICATION_BACKENDS = ["kubeshop.lockout.SignInLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# Every authenticate() — the token route, the storefront's sign-in page, the admin — is counted, where
+# it is made; the password is checked against the frontend's accounts, wherever those run.
+AUTHENTICATION_BACKENDS = ["kubeshop.lockout.SignInLockoutBackend", "frontend.backends.AccountsBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{v}"}
@@ -277,11 +293,32 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- logs and metrics (kubeshop.logs, kubeshop.metrics, gunicorn.conf.py) -----------------------
+# json in the image and the pods: one object per line with the service, the request id and the order id.
+KUBESHOP_LOG_FORMAT = env.str("KUBESHOP_LOG_FORMAT", default="plain")
+if KUBESHOP_LOG_FORMAT not in logs.FORMATS:
+    raise ImproperlyConfigured(f"KUBESHOP_LOG_FORMAT={KUBESHOP_LOG_FORMAT!r}; expected {' or '.join(logs.FORMATS)}")
+# Where /metrics is served, away from the public port (0: nowhere). gunicorn.conf.py reads the same variables.
+KUBESHOP_METRICS_PORT = env.int("KUBESHOP_METRICS_PORT", default=0)
+KUBESHOP_METRICS_ADDRESS = env.str("KUBESHOP_METRICS_ADDRESS", default="0.0.0.0")  # noqa: S104 (a pod's port)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "kubeshop.logs.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "kubeshop.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": KUBESHOP_LOG_FORMAT, "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per request (kubeshop.access) in JSON mode, where gunicorn's access log is off; in plain
+        # text runserver's and gunicorn's own access lines already say it.
+        "kubeshop.access": {"level": "INFO" if KUBESHOP_LOG_FORMAT == "json" else "WARNING"},
+        # Its 4xx warnings repeat the access line; 5xx errors (with the traceback) are still logged.
+        **({"django.request": {"level": "ERROR"}} if KUBESHOP_LOG_FORMAT == "json" else {}),
+    },
 }

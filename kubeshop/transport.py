@@ -1,7 +1,7 @@
 """How one app reaches another: in-process when this process mounts it, else HTTP to its service.
 
 The only module that imports `requests`. It owns the per-process session, the timeouts, retries
-(only for idempotent or keyed calls), the service credential, the request id passed on, and the
+(only for idempotent or keyed calls), the service credential, the request and order ids passed on, and the
 mapping of remote failures onto the exceptions the in-process call would have raised.
 """
 
@@ -19,7 +19,7 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from kubeshop import errors
+from kubeshop import errors, logs
 from kubeshop.authentication import ACTING_USER_HEADER, SERVICE_TOKEN_HEADER
 from kubeshop.registry import mounts, owner_of
 from kubeshop.request_id import request_id
@@ -145,6 +145,8 @@ def call(
         raise errors.Unavailable(f"The {service.name} service is unavailable.")
     if idempotency_key:
         headers["Idempotency-Key"] = idempotency_key
+    if order_id := logs.current_order():  # the peer's log lines name the order too
+        headers[logs.ORDER_ID_HEADER] = order_id
     idempotent = idempotent or method in ("GET", "PUT", "DELETE") or bool(idempotency_key)
     patient = not _impatient.get()
     session = _session(idempotent) if patient else _impatient_session()

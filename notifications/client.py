@@ -2,7 +2,7 @@
 
 from kubeshop import transport
 from kubeshop.pagination import DEFAULT_PAGE_SIZE
-from notifications.data import NotificationInfo, notification_from_wire
+from notifications.data import NOTIFICATION, NotificationInfo
 
 __all__ = ["NotificationInfo"]  # the seam's type, re-exported
 
@@ -30,7 +30,7 @@ def notify(
     fields = transport.call(
         "POST", "notifications", "/api/notify", json=body, acting_for=user_id, idempotency_key=event_id
     )
-    return notification_from_wire(fields)
+    return NOTIFICATION.from_wire(fields)
 
 
 def list_notifications(user_id: str) -> list[NotificationInfo]:
@@ -41,7 +41,7 @@ def list_notifications(user_id: str) -> list[NotificationInfo]:
         return [selectors.notification_info(n) for n in selectors.list_notifications(user_id)[:DEFAULT_PAGE_SIZE]]
     params = {"page_size": DEFAULT_PAGE_SIZE}
     fields = transport.call("GET", "notifications", f"/api/notifications/{user_id}", params=params, acting_for=user_id)
-    return [notification_from_wire(f) for f in fields]
+    return [NOTIFICATION.from_wire(f) for f in fields]
 
 
 def mark_read(*, user_id: str, notification_id: int) -> None:

@@ -1,7 +1,9 @@
-"""What crosses the notifications' seam: plain frozen dataclasses (no Django) and their one wire mapper."""
+"""What crosses the notifications' seam: plain frozen dataclasses (no Django), whose fields are their wire shape."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from kubeshop.wire import Wire
 
 
 @dataclass(frozen=True)
@@ -16,15 +18,4 @@ class NotificationInfo:
     created_at: datetime | None = field(default=None, compare=False)  # shown, not part of what a notice is
 
 
-def notification_from_wire(fields: dict) -> NotificationInfo:
-    """A notification as the API writes it (NotificationOut) -> NotificationInfo."""
-    return NotificationInfo(
-        id=fields["id"],
-        user_id=fields["userId"],
-        message=fields["message"],
-        kind=fields["kind"],
-        event_id=fields["eventId"],
-        order_id=fields["orderId"],
-        read=fields["read"],
-        created_at=datetime.fromisoformat(fields["createdAt"]) if fields.get("createdAt") else None,
-    )
+NOTIFICATION = Wire(NotificationInfo, camel_case=True)

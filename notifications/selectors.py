@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from kubeshop.wire import from_attributes
 from notifications.data import NotificationInfo
 from notifications.models import Notification
 
@@ -12,13 +13,5 @@ def list_notifications(user_id: str) -> QuerySet[Notification]:
 
 
 def notification_info(notification: Notification) -> NotificationInfo:
-    return NotificationInfo(
-        id=notification.pk,
-        user_id=notification.user_id,
-        message=notification.message,
-        kind=notification.kind,
-        event_id=notification.event_id or None,  # blank is "none" on the wire too
-        order_id=notification.order_id or None,
-        read=notification.read,
-        created_at=notification.created_at,
-    )
+    blank_is_none = {"event_id": notification.event_id or None, "order_id": notification.order_id or None}
+    return from_attributes(NotificationInfo, notification, **blank_is_none)

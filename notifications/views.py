@@ -4,14 +4,19 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kubeshop.api import parse
+from kubeshop.api import parse, response_schema
 from kubeshop.pagination import PageInput, paginate
 from kubeshop.permissions import IsOwnerOrService, IsService
 from notifications import selectors, services
-from notifications.models import KIND_PATTERN, MAX_MESSAGE_LENGTH
-from notifications.serializers import NotificationOut
+from notifications.data import NOTIFICATION
+from notifications.models import KIND_PATTERN, MAX_MESSAGE_LENGTH, Notification
 
+NotificationOut = response_schema(NOTIFICATION)
 NOTIFICATION_ID = OpenApiParameter("notification_id", int, OpenApiParameter.PATH)
+
+
+def _answer(notification: Notification) -> dict:
+    return NOTIFICATION.to_wire(selectors.notification_info(notification))
 
 
 class NotifyView(APIView):
@@ -41,9 +46,7 @@ class NotifyView(APIView):
             kind=data["kind"],
             email=data.get("email") or "",
         )
-        return Response(
-            NotificationOut(notification).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+        return Response(_answer(notification), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class NotificationListView(APIView):
@@ -59,7 +62,7 @@ class NotificationListView(APIView):
         page = paginate(
             request, selectors.list_notifications(user_id), page=paging["page"], page_size=paging["page_size"]
         )
-        return Response(NotificationOut(page.items, many=True).data, headers=page.headers)
+        return Response([_answer(n) for n in page.items], headers=page.headers)
 
 
 class NotificationReadView(APIView):
@@ -73,4 +76,4 @@ class NotificationReadView(APIView):
     )
     def post(self, request, user_id: str, notification_id: int):
         notification = services.mark_read(user_id=user_id, notification_id=notification_id)
-        return Response(NotificationOut(notification).data)
+        return Response(_answer(notification))

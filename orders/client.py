@@ -4,7 +4,7 @@ from uuid import UUID
 
 from kubeshop import errors, transport
 from kubeshop.identity import Identity
-from orders.data import OrderInfo, OrderLine, order_from_wire
+from orders.data import ORDER, OrderInfo, OrderLine
 from orders.errors import CartEmpty, OrderNotCancellable
 from payments import client as payments
 
@@ -25,12 +25,12 @@ def place_order(*, user_id: str, card: str = "", idempotency_key: str = "", emai
         status, answer = idempotency.checkout(user_id=user_id, card=card, email=email, key=idempotency_key or None)
         if status >= 400:
             raise errors.from_body(status, answer)
-        return order_from_wire(answer)
+        return ORDER.from_wire(answer)
     body = {"userId": user_id, "card": card, "email": email}
     fields = transport.call(
         "POST", "orders", "/api/orders/create", json=body, acting_for=user_id, idempotency_key=idempotency_key
     )
-    return order_from_wire(fields)
+    return ORDER.from_wire(fields)
 
 
 def _order_id(order_id: str) -> UUID:
@@ -47,7 +47,7 @@ def get_order(*, user_id: str, order_id: str) -> OrderInfo:
         from orders import selectors
 
         return selectors.order_info(selectors.order_for(Identity(username=user_id), uuid))
-    order = order_from_wire(transport.call("GET", "orders", f"/api/orders/{uuid}", acting_for=user_id))
+    order = ORDER.from_wire(transport.call("GET", "orders", f"/api/orders/{uuid}", acting_for=user_id))
     if order.user_id != user_id:  # a service may read any order; the user it acts for may not
         raise errors.NotFound(f"Order {order_id} does not exist.")
     return order
@@ -60,7 +60,7 @@ def list_orders(user_id: str) -> list[OrderInfo]:
 
         return [selectors.order_info(o) for o in selectors.orders_of(user_id)[:50]]
     rows = transport.call("GET", "orders", "/api/orders", params={"userId": user_id}, acting_for=user_id)
-    return [order_from_wire(r) for r in rows]
+    return [ORDER.from_wire(r) for r in rows]
 
 
 def cancel_order(*, user_id: str, order_id: str) -> OrderInfo:
@@ -76,4 +76,4 @@ def cancel_order(*, user_id: str, order_id: str) -> OrderInfo:
         order = cancellation.cancel_order(selectors.order_for(identity, uuid))
         return selectors.order_info(selectors.order_for(identity, order.id))
     get_order(user_id=user_id, order_id=order_id)  # ownership first: a service may cancel any order
-    return order_from_wire(transport.call("POST", "orders", f"/api/orders/{uuid}/cancel", acting_for=user_id))
+    return ORDER.from_wire(transport.call("POST", "orders", f"/api/orders/{uuid}/cancel", acting_for=user_id))

@@ -1,8 +1,10 @@
-"""What crosses the orders' seam: plain frozen dataclasses (no Django) and their one wire mapper each."""
+"""What crosses the orders' seam: plain frozen dataclasses (no Django), whose fields are their wire shape."""
 
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+
+from kubeshop.wire import Wire
 
 
 @dataclass(frozen=True)
@@ -23,19 +25,12 @@ class OrderInfo:
 
     order_id: str
     user_id: str
-    status: str
     total_amount: Decimal
+    status: str
+    payment_id: int | None
     created_at: datetime
+    updated_at: datetime
     items: tuple[OrderLine, ...]
 
 
-def order_from_wire(fields: dict) -> OrderInfo:
-    """An order as the API writes it (OrderOut) -> OrderInfo."""
-    return OrderInfo(
-        order_id=fields["orderId"],
-        user_id=fields["userId"],
-        status=fields["status"],
-        total_amount=Decimal(fields["totalAmount"]),
-        created_at=datetime.fromisoformat(fields["createdAt"]),
-        items=tuple(OrderLine(i["productId"], i["name"], i["quantity"], Decimal(i["price"])) for i in fields["items"]),
-    )
+ORDER = Wire(OrderInfo, camel_case=True)  # {orderId, userId, totalAmount, …, items: [{productId, …}]}

@@ -13,5 +13,4 @@ class OrderNotCancellable(Conflict):
     """Only a paid order can be cancelled; `status` is where this one stands."""
 
     code = "order_not_cancellable"
-    fields = ("status",)
     status: str

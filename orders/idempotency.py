@@ -19,6 +19,7 @@ from django.utils.crypto import salted_hmac
 
 from kubeshop.errors import Conflict, DomainError, Unprocessable
 from kubeshop.idempotency_key import check_idempotency_key
+from orders.data import ORDER
 from orders.models import IdempotencyRecord, Order, OrderStatus, idempotency_lease_end
 
 log = logging.getLogger(__name__)
@@ -109,14 +110,18 @@ def _existing(*, user_id: str, key: str, digest: str) -> IdempotencyRecord:
 
 def checkout(*, user_id: str, card: str, email: str, key: str | None) -> Outcome:
     """Check out the user's cart as POST /api/orders/create answers it: once per key when there is one."""
-    from orders import services
-    from orders.serializers import OrderOut
+    from orders import metrics, selectors, services
 
+    def answer(order: Order) -> Outcome:
+        return 201, ORDER.to_wire(selectors.order_info(order))
+
+    @metrics.counts_checkout
     def place(on_created: Callable[[Order], None] = lambda order: None) -> Outcome:
-        return 201, OrderOut(services.place_order(user_id=user_id, card=card, email=email, on_created=on_created)).data
+        return answer(services.place_order(user_id=user_id, card=card, email=email, on_created=on_created))
 
+    @metrics.counts_checkout
     def resume(order_id: UUID) -> Outcome:
-        return 201, OrderOut(services.resume_order(order_id=order_id, card=card, email=email)).data
+        return answer(services.resume_order(order_id=order_id, card=card, email=email))
 
     if key is None:
         return place()

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cart import client as cart
 from catalog import client as catalog
-from kubeshop import transport
+from kubeshop import logs, transport
 from kubeshop.errors import DomainError
 from notifications import client as notifications
 from orders.events import PAYLOADS, CartClear, EventKind, Mail, Notice, Payload, PaymentRefund, checked
@@ -36,8 +36,8 @@ def payload_of(event: OutboxEvent) -> Payload:
     return PAYLOADS[EventKind(event.kind)].from_stored(event.payload)
 
 
-def _notify(event: OutboxEvent) -> None:
-    """Store the notice (without mail: this may run inside a customer's request)."""
+def _notify(event: OutboxEvent, *, email: str = "") -> None:
+    """Store the notice, mailed only with an `email` (none by default: this may run inside a customer's request)."""
     notice: Notice = payload_of(event)
     notifications.notify(
         user_id=notice.user_id,
@@ -45,22 +45,14 @@ def _notify(event: OutboxEvent) -> None:
         event_id=str(event.id),
         order_id=str(event.order_id),
         kind=event.kind,
+        email=email,
     )
 
 
 def _mail(event: OutboxEvent) -> None:
     """Mail the order's paid notice: stored under the notice's event id, so it is one notice, mailed once."""
-    paid = OutboxEvent.objects.get(order_id=event.order_id, kind=EventKind.ORDER_PAID)
-    notice: Notice = payload_of(paid)
     mail: Mail = payload_of(event)
-    notifications.notify(
-        user_id=notice.user_id,
-        message=notice.message,
-        event_id=str(paid.id),
-        order_id=str(event.order_id),
-        kind=paid.kind,
-        email=mail.email,
-    )
+    _notify(OutboxEvent.objects.get(order_id=event.order_id, kind=EventKind.ORDER_PAID), email=mail.email)
 
 
 def _clear_cart(event: OutboxEvent) -> None:
@@ -154,6 +146,7 @@ def _claim_due(limit: int) -> list[OutboxEvent]:
 
 
 def _attempt(event: OutboxEvent) -> bool:
+    logs.about_order(event.order_id)
     try:
         HANDLERS[EventKind(event.kind)](event)
     except Exception as exc:  # whatever went wrong, the event stays for the next attempt

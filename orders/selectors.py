@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from kubeshop.errors import NotFound
 from kubeshop.identity import Identity
+from kubeshop.wire import from_attributes
 from orders.data import OrderInfo, OrderLine
 from orders.models import Order
 
@@ -25,11 +26,5 @@ def order_for(identity: Identity, order_id: UUID) -> Order:
 
 def order_info(order: Order) -> OrderInfo:
     """The seam's view of an order (its items prefetched)."""
-    return OrderInfo(
-        order_id=str(order.id),
-        user_id=order.user_id,
-        status=order.status,
-        total_amount=order.total_amount,
-        created_at=order.created_at,
-        items=tuple(OrderLine(i.product_id, i.name, i.quantity, i.price) for i in order.items.all()),
-    )
+    items = tuple(from_attributes(OrderLine, item) for item in order.items.all())
+    return from_attributes(OrderInfo, order, order_id=str(order.id), items=items)

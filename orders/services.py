@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cart import client as cart
 from catalog import client as catalog
+from kubeshop import logs
 from kubeshop.errors import Conflict, DomainError, Unavailable
 from orders import outbox
 from orders.errors import CartEmpty
@@ -94,6 +95,7 @@ def settle(order: Order, status: str, follow_ups: Sequence[FollowUp] = (), *, pa
 
 
 def _run_saga(order: Order, *, card: str, email: str) -> Order:
+    logs.about_order(order.id)  # every line of this checkout, here and in the services it calls
     stock_lines = [catalog.StockLine(product_id=i.product_id, quantity=i.quantity) for i in order.items.all()]
     try:
         catalog.reserve_stock(order_id=str(order.id), lines=stock_lines)

@@ -14,8 +14,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from kubeshop import logs
 from kubeshop.errors import DomainError
-from orders import services
+from orders import metrics, services
 from orders.models import Order, OrderStatus
 from payments import client as payments
 
@@ -38,11 +39,13 @@ def sweep_stale(*, older_than: timedelta | None = None, limit: int = 100) -> dic
             log.warning("sweeper could not resolve order %s: %s", order.id, exc)
             outcome = "skipped"
         done[outcome] += 1
+    metrics.count_swept(done)
     return done
 
 
 def resolve(order: Order) -> str:
     """Complete or compensate one stale order, by what payments says; 'paid', 'failed' or 'skipped'."""
+    logs.about_order(order.id)
     charged = [p for p in payments.payments_of_order(str(order.id)) if p.status == services.SUCCEEDED]
     if charged:
         settled = services.complete_paid(order, charged[0].id)

@@ -3,14 +3,16 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kubeshop.api import parse
+from kubeshop.api import parse, response_schema
 from kubeshop.errors import Forbidden
 from kubeshop.pagination import PageInput, paginate
 from kubeshop.permissions import IsCustomer
 from orders import cancellation, idempotency, selectors
+from orders.data import ORDER
 from orders.models import OrderStatus
-from orders.serializers import OrderOut
 from payments import client as payments
+
+OrderOut = response_schema(ORDER)
 
 
 def _acting_for(request, user_id: str) -> None:
@@ -59,7 +61,7 @@ class OrderListView(APIView):
         user_id = filters.get("userId", request.user.username)
         _acting_for(request, user_id)
         page = paginate(request, selectors.orders_of(user_id), page=filters["page"], page_size=filters["page_size"])
-        return Response(OrderOut(page.items, many=True).data, headers=page.headers)
+        return Response([ORDER.to_wire(selectors.order_info(o)) for o in page.items], headers=page.headers)
 
 
 class OrderDetailView(APIView):
@@ -67,7 +69,7 @@ class OrderDetailView(APIView):
 
     @extend_schema(responses=OrderOut)
     def get(self, request, order_id):
-        return Response(OrderOut(selectors.order_for(request.user, order_id)).data)
+        return Response(ORDER.to_wire(selectors.order_info(selectors.order_for(request.user, order_id))))
 
 
 class OrderCancelView(APIView):
@@ -81,5 +83,5 @@ class OrderCancelView(APIView):
     )
     def post(self, request, order_id):
         order = cancellation.cancel_order(selectors.order_for(request.user, order_id))
-        order = selectors.order_for(request.user, order.id)
-        return Response(OrderOut(order).data, status=200 if order.status == OrderStatus.CANCELLED else 202)
+        order = selectors.order_info(selectors.order_for(request.user, order.id))
+        return Response(ORDER.to_wire(order), status=200 if order.status == OrderStatus.CANCELLED else 202)

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from kubeshop import transport
-from payments.data import CARD_NUMBER, CARD_RULE, DECLINED_CARD, PaymentInfo, is_card_number, payment_from_wire
+from payments.data import CARD_NUMBER, CARD_RULE, DECLINED_CARD, PAYMENT, PaymentInfo, is_card_number
 from payments.errors import CardDeclined, NotRefundable, OrderVoided
 
 # the seam's types and the card rule (the storefront and orders check a card number by payments' rule)
@@ -32,7 +32,7 @@ def charge(*, idempotency_key: str, user_id: str, order_id: str, amount: Decimal
     answer = transport.call(
         "POST", "payments", "/api/process", json=body, acting_for=user_id, idempotency_key=idempotency_key
     )
-    return payment_from_wire(answer)
+    return PAYMENT.from_wire(answer)
 
 
 def refund(*, payment_id: int) -> PaymentInfo:
@@ -41,7 +41,7 @@ def refund(*, payment_id: int) -> PaymentInfo:
         from payments import selectors, services
 
         return selectors.payment_info(services.refund(payment_id=payment_id))
-    return payment_from_wire(transport.call("POST", "payments", f"/api/payments/{payment_id}/refund", idempotent=True))
+    return PAYMENT.from_wire(transport.call("POST", "payments", f"/api/payments/{payment_id}/refund", idempotent=True))
 
 
 def void_order(*, order_id: str) -> list[int]:
@@ -61,4 +61,4 @@ def payments_of_order(order_id: str) -> list[PaymentInfo]:
 
         return [selectors.payment_info(p) for p in selectors.payments_of_order(order_id)]
     answer = transport.call("GET", "payments", "/api/payments", params={"orderId": order_id})
-    return [payment_from_wire(fields) for fields in answer]
+    return [PAYMENT.from_wire(fields) for fields in answer]

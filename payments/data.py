@@ -1,8 +1,12 @@
-"""What crosses the payments' seam: plain frozen dataclasses (no Django), their wire mapper, the card rule."""
+"""What crosses the payments' seam: frozen dataclasses (no Django) whose fields are their wire shape; the card rule."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from typing import Literal
+
+from kubeshop.wire import Wire
 
 CARD_NUMBER = r"^[0-9]{12,19}$"  # the provider's rule for a card number: digits only, no spaces
 CARD_RULE = "card: must be 12 to 19 digits, without spaces."
@@ -16,18 +20,11 @@ def is_card_number(card: str) -> bool:
 @dataclass(frozen=True)
 class PaymentInfo:
     id: int
+    status: Literal["succeeded", "declined", "refunded"]
+    amount: Decimal
     order_id: str
     user_id: str
-    amount: Decimal
-    status: str  # "succeeded", "declined" or "refunded"
+    created_at: datetime | None = field(default=None, compare=False)  # shown, not part of what a payment is
 
 
-def payment_from_wire(fields: dict) -> PaymentInfo:
-    """A payment as the API writes it (PaymentOut) -> PaymentInfo."""
-    return PaymentInfo(
-        id=fields["paymentId"],
-        order_id=fields["orderId"],
-        user_id=fields["userId"],
-        amount=Decimal(fields["amount"]),
-        status=fields["status"],
-    )
+PAYMENT = Wire(PaymentInfo, camel_case=True, renamed={"id": "paymentId"})

@@ -13,7 +13,6 @@ class OrderVoided(Conflict):
     """The order's payments were voided; a late charge of it is refused."""
 
     code = "order_voided"
-    fields = ("order_id",)
     order_id: str
 
 
@@ -21,5 +20,4 @@ class NotRefundable(Conflict):
     """A declined payment has nothing to refund."""
 
     code = "not_refundable"
-    fields = ("payment_id",)
     payment_id: int

@@ -1,6 +1,7 @@
 """Reads of the payment provider."""
 
 from kubeshop.errors import NotFound
+from kubeshop.wire import from_attributes
 from payments.data import PaymentInfo
 from payments.models import Payment
 
@@ -23,10 +24,4 @@ def payments_of_order(order_id: str) -> list[Payment]:
 
 
 def payment_info(payment: Payment) -> PaymentInfo:
-    return PaymentInfo(
-        id=payment.pk,
-        order_id=payment.order_id,
-        user_id=payment.user_id,
-        amount=payment.amount,
-        status=str(payment.status),
-    )
+    return from_attributes(PaymentInfo, payment, status=str(payment.status))

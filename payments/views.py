@@ -6,13 +6,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kubeshop.api import parse
+from kubeshop.api import parse, response_schema
 from kubeshop.errors import InvalidRequest
 from kubeshop.idempotency_key import MAX_LENGTH, check_idempotency_key
 from kubeshop.permissions import IsService
 from payments import selectors, services
-from payments.data import CARD_NUMBER, CARD_RULE
-from payments.serializers import PaymentOut
+from payments.data import CARD_NUMBER, CARD_RULE, PAYMENT
+from payments.models import Payment
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -23,7 +23,12 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "A retry with the same key and body answers as the first call did.",
 )
 PAYMENT_ID = OpenApiParameter("payment_id", int, OpenApiParameter.PATH)
+PaymentOut = response_schema(PAYMENT)
 PAYMENT_ERROR = inline_serializer("PaymentError", {"detail": serializers.CharField()})
+
+
+def _answer(payment: Payment) -> dict:
+    return PAYMENT.to_wire(selectors.payment_info(payment))
 
 
 def _idempotency_key(request) -> str:
@@ -69,24 +74,25 @@ class ProcessPaymentView(APIView):
             amount=data["amount"],
             card=data["card"],
         )
-        return Response(PaymentOut(payment).data, status=status.HTTP_201_CREATED)
+        return Response(_answer(payment), status=status.HTTP_201_CREATED)
+
+
+class OrderRef(serializers.Serializer):
+    orderId = serializers.CharField(max_length=64)
 
 
 class OrderPaymentsView(APIView):
     permission_classes = [IsService]
 
-    class OrderPaymentsQuery(serializers.Serializer):
-        orderId = serializers.CharField(max_length=64)
-
     @extend_schema(
         tags=["payments"],
-        parameters=[OrderPaymentsQuery],
+        parameters=[OrderRef],
         responses=PaymentOut(many=True),
         description="Services only: every payment of an order, oldest first (was this order charged?).",
     )
     def get(self, request):
-        data = parse(self.OrderPaymentsQuery, request.query_params.dict())
-        return Response(PaymentOut(selectors.payments_of_order(data["orderId"]), many=True).data)
+        data = parse(OrderRef, request.query_params.dict())
+        return Response([_answer(p) for p in selectors.payments_of_order(data["orderId"])])
 
 
 class PaymentDetailView(APIView):
@@ -94,7 +100,7 @@ class PaymentDetailView(APIView):
 
     @extend_schema(tags=["payments"], parameters=[PAYMENT_ID], responses=PaymentOut, description="Services only.")
     def get(self, request, payment_id: int):
-        return Response(PaymentOut(selectors.get_payment(payment_id)).data)
+        return Response(_answer(selectors.get_payment(payment_id)))
 
 
 class RefundPaymentView(APIView):
@@ -108,24 +114,21 @@ class RefundPaymentView(APIView):
         description="Services only: refund a payment; refunding it again changes nothing.",
     )
     def post(self, request, payment_id: int):
-        return Response(PaymentOut(services.refund(payment_id=payment_id)).data)
+        return Response(_answer(services.refund(payment_id=payment_id)))
 
 
 class VoidOrderPaymentsView(APIView):
     permission_classes = [IsService]
 
-    class PaymentVoidInput(serializers.Serializer):
-        orderId = serializers.CharField(max_length=64)
-
     @extend_schema(
         tags=["payments"],
-        request=PaymentVoidInput,
+        request=OrderRef,
         responses=inline_serializer(
             "PaymentVoidResult", {"refunded": serializers.ListField(child=serializers.IntegerField())}
         ),
         description="Services only: refund every succeeded payment of an order; `refunded` lists all of its refunds.",
     )
     def post(self, request):
-        data = parse(self.PaymentVoidInput, request.data)
+        data = parse(OrderRef, request.data)
         payments = services.void_order(order_id=data["orderId"])
         return Response({"refunded": [p.id for p in payments]})

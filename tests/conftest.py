@@ -14,9 +14,15 @@ from tests.processes import JWT_PRIVATE_KEY, JWT_PUBLIC_KEY, SECRET
 
 @pytest.fixture(scope="session")
 def split_shop(tmp_path_factory, django_db_blocker):
-    """The six services, each a gunicorn process with its own database."""
+    """The six services, each a gunicorn process with its own database, logging JSON lines as in the pods."""
     with django_db_blocker.unblock():
-        shop = start_test_shop(SPLIT, tmp_path_factory.mktemp("split"), secret_key=SECRET, token=TEST_SERVICE_TOKEN)
+        shop = start_test_shop(
+            SPLIT,
+            tmp_path_factory.mktemp("split"),
+            secret_key=SECRET,
+            token=TEST_SERVICE_TOKEN,
+            extra_env={"KUBESHOP_LOG_FORMAT": "json"},
+        )
     yield shop
     stop_shop(shop)
 

@@ -7,7 +7,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -33,25 +33,20 @@ class Seen:
 NOTHING_QUEUED = Reply(500, {"detail": "the fake peer has no reply queued for this request"})
 
 
-class FakePeer:
+class _LocalServer:
     """A ThreadingHTTPServer on a free port of 127.0.0.1, served from a daemon thread."""
 
-    def __init__(self) -> None:
-        self.replies: deque[Reply] = deque()
-        self.requests: list[Seen] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), name="fake-peer", daemon=True)
+    def __init__(self, handler: type[BaseHTTPRequestHandler], *, name: str, daemon_threads: bool = False) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = daemon_threads
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), name=name, daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def answer(self, *replies: Reply) -> None:
-        self.replies.extend(replies)
-
-    def start(self) -> "FakePeer":
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -59,6 +54,19 @@ class FakePeer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
+
+
+class FakePeer(_LocalServer):
+    """Answers the replies queued with `answer`, in order, and records every request it is sent."""
+
+    def __init__(self) -> None:
+        self.replies: deque[Reply] = deque()
+        self.requests: list[Seen] = []
+        self._lock = threading.Lock()
+        super().__init__(_handler_for(self), name="fake-peer")
+
+    def answer(self, *replies: Reply) -> None:
+        self.replies.extend(replies)
 
     def _take(self, seen: Seen) -> Reply:
         with self._lock:
@@ -117,7 +125,7 @@ def closed_port() -> socket.socket:
     return sock
 
 
-class HeldProxy:
+class HeldProxy(_LocalServer):
     """A slow peer that still does the work: forwards each request to `upstream` at once, answers only on release().
 
     What a caller that gave up waiting must survive: its request landed, the answer came too late.
@@ -128,24 +136,11 @@ class HeldProxy:
         self.released = threading.Event()
         self.landed = threading.Event()  # set once a request was answered upstream
         self.forwarded: list[str] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _held_handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), name="held-proxy", daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "HeldProxy":
-        self._thread.start()
-        return self
+        super().__init__(_held_handler_for(self), name="held-proxy", daemon_threads=True)
 
     def stop(self) -> None:
         self.released.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        super().stop()
 
 
 def _held_handler_for(proxy: HeldProxy) -> type[BaseHTTPRequestHandler]:

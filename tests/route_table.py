@@ -11,6 +11,7 @@ from functools import cache
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.urls import URLResolver, get_resolver
 from rest_framework.permissions import SAFE_METHODS
@@ -24,6 +25,7 @@ NOT_UNDER_TEST = ("api/schema/", "api/docs/")
 ACCOUNT_ROUTES = "api/auth/"  # public by design: the matrix leaves them out, the bad-input tests do not
 OWNER = "alice"
 OWNER_PASSWORD = "correct-horse-battery-staple"
+STAFF = "carol"  # a staff account, for the route the other services' admins check staff sign-ins on
 KWARG = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 PUBLIC, SERVICE_ONLY, USER_SCOPED, STAFF_WRITE = "public", "service-only", "user-scoped", "staff-write"
@@ -133,6 +135,7 @@ def open_shop(make_product) -> Shop:
     owner = client_of("owner")
     account = {"username": OWNER, "password": OWNER_PASSWORD, "email": "alice@example.com"}
     assert client_of("anonymous").post("/api/auth/register", account, format="json").status_code == 201
+    get_user_model().objects.create_user(STAFF, f"{STAFF}@example.com", OWNER_PASSWORD, is_staff=True)
     product = make_product("Matrix Mug", stock=50)
     add = {"productId": product.id, "quantity": 1}
     assert owner.post(f"/api/cart/{OWNER}/add", add, format="json").status_code == 200
@@ -186,6 +189,7 @@ def owner_call(route: Route, shop: Shop) -> Call:
         ("post", "api/notify"): Call({"userId": OWNER, "message": "Hello from the matrix"}),
         ("post", "api/auth/register"): Call({"username": "dave", "password": OWNER_PASSWORD, "email": "d@example.com"}),
         ("post", "api/auth/token"): Call({"username": OWNER, "password": OWNER_PASSWORD}),
+        ("post", "api/staff/verify"): Call({"username": STAFF, "password": OWNER_PASSWORD}),
     }
     return calls.get((route.method, route.pattern), Call())
 
@@ -203,7 +207,7 @@ CALLERS = {
     "owner": lambda: client_for(OWNER),
     "customer": lambda: client_for(OWNER),
     "other_customer": lambda: client_for("bob"),
-    "staff": lambda: client_for("carol", staff=True),
+    "staff": lambda: client_for(STAFF, staff=True),
     "service": lambda: service_client(OWNER),
     "service_in_one_process": lambda: service_client(OWNER, client_class=APIClient),  # the monolith's own routes
 }

@@ -18,12 +18,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 from django.db import connection
 
 from conftest import owning_service
 from kubeshop import keys
-from kubeshop.registry import DOMAIN_SERVICES, SERVICES, peer_url_variables
+from kubeshop.registry import DOMAIN_SERVICES, SERVICES, admin_prefix, peer_url_variables
 from tests.live import _postgres_server_url, redis_test_url
 from tests.route_table import SERVICE_ONLY, Shop, api_routes, path_of
 from tests.test_end_to_end import Visit, buy_and_check
@@ -35,8 +36,10 @@ CHECKOV = BIN.parent / "checkov" / "bin" / "checkov"
 OVERLAYS = ["split", "monolith"]
 DB_CONNECT_TIMEOUT = 2  # seconds (kubeshop/settings.py): readiness answers before its probe gives up
 LOAD_TARGETS = {"frontend", "catalog", "cart", "orders"}  # called by the locust load generator (components/load)
-PUBLIC_SERVICES = {"frontend", "catalog", "cart", "orders", "notifications"}  # own public routes: the edge reaches them
+PUBLIC_SERVICES = set(DOMAIN_SERVICES)  # each owns public routes or an admin for staff: the edge reaches them
 EDGE = {"kubeshop/edge": "true"}  # the label users put on their Gateway's (or Ingress controller's) namespace
+MONITORING = {"kubeshop/monitoring": "true"}  # the label users put on their Prometheus's namespace
+METRICS_PORT = 9100  # KUBESHOP_METRICS_PORT of every app pod
 HEARTBEAT_PROBE_AGE = 60  # seconds: the outbox's probes fail once its heartbeat file is older
 
 
@@ -123,20 +126,25 @@ def selects(selector: dict, labels: dict) -> bool:
     )
 
 
-def sources_allowed(overlay: str, target: str) -> set[str]:
-    """The workloads whose pods the NetworkPolicies let reach `target`'s pods; '*' when anyone may, 'edge'
-    for the namespaces labelled as the edge's (the Gateway's or Ingress controller's proxies)."""
+def sources_allowed(overlay: str, target: str, port: str | None = None) -> set[str]:
+    """The workloads whose pods the NetworkPolicies let reach `target`'s pods (on the named `port`, or any);
+    '*' when anyone may, 'edge' for the namespaces labelled as the edge's (the Gateway's or Ingress
+    controller's proxies), 'monitoring' for those labelled as Prometheus's."""
     pods = {n: w["spec"]["template"]["metadata"]["labels"] for n, w in workloads(overlay).items()}
     allowed = set()
     for policy in docs(overlay, "NetworkPolicy").values():
         if selects(policy["spec"]["podSelector"], pods[target]):
             for rule in policy["spec"].get("ingress", []):
+                if port is not None and "ports" in rule and port not in {p["port"] for p in rule["ports"]}:
+                    continue
                 allowed |= {"*"} if not rule.get("from") else set()
                 for peer in rule.get("from", []):
                     if "podSelector" in peer and "namespaceSelector" not in peer:
                         allowed |= {n for n, labels in pods.items() if selects(peer["podSelector"], labels)}
                     elif peer == {"namespaceSelector": {"matchLabels": EDGE}}:
                         allowed |= {"edge"}
+                    elif peer == {"namespaceSelector": {"matchLabels": MONITORING}}:
+                        allowed |= {"monitoring"}
                     else:
                         allowed |= {f"unexpected: {peer}"}
     return allowed
@@ -318,12 +326,14 @@ def test_network_policies_let_each_service_be_reached_only_by_its_callers_and_th
         callers = {c for c in DOMAIN_SERVICES if name in SERVICES[c].peers}
         callers |= {"outbox"} if name in SERVICES["orders"].peers else set()  # the outbox calls as orders does
         callers |= {"edge"} if name in PUBLIC_SERVICES else set()
-        assert sources_allowed("split", name) == callers, name
-        assert sources_allowed("local/split-load", name) == callers | ({"locust"} if name in LOAD_TARGETS else set())
+        assert sources_allowed("split", name, "http") == callers, name
+        assert sources_allowed("local/split-load", name, "http") == callers | (
+            {"locust"} if name in LOAD_TARGETS else set()
+        )
     app_pods = {n for n, w in workloads("split").items() if n not in ("postgres", "redis")}
     assert sources_allowed("split", "postgres") == app_pods
     assert sources_allowed("split", "redis") == app_pods
-    assert sources_allowed("monolith", "shop") == {"edge"}
+    assert sources_allowed("monolith", "shop", "http") == {"edge"}
     policies = docs("split", "NetworkPolicy").values()
     assert any(p["spec"]["podSelector"] == {} and "ingress" not in p["spec"] for p in policies)  # default deny
 
@@ -379,19 +389,66 @@ def test_the_edge_sends_every_public_route_to_its_owner_and_no_internal_route_to
     for api_route in routes:
         path = path_of(api_route, SAMPLE_SHOP)
         owner, backend = owning_service(path), route(split, path)
-        if SERVICE_ONLY in api_route.categories:
+        if SERVICE_ONLY in api_route.categories and owner == "frontend":
+            # The frontend is where everything else goes: its own internal route (other services' admins
+            # check staff sign-ins on it) is served, and refused without the credential the Gateway removes.
+            assert backend == "frontend", api_route.id
+        elif SERVICE_ONLY in api_route.categories:
             assert backend != owner, api_route.id  # the frontend, where no view serves it: 404
             assert backend == "frontend" and owner not in SERVICES["frontend"].apps, api_route.id
         else:
             assert backend == owner, api_route.id
     for path, service in {"/": "frontend", "/products/7": "frontend", "/static/x.css": "frontend",
-                          "/admin/": "catalog", "/api/categories": "catalog"}.items():  # fmt: skip
+                          "/api/categories": "catalog", "/admin/auth/user/": "frontend"}.items():  # fmt: skip
         assert route(split, path) == service, path
+    for name in DOMAIN_SERVICES:  # each service's admin, at the path it mounts it on (kubeshop/registry.py)
+        for page in ("", "login/", f"{name}/"):
+            assert route(split, f"/{admin_prefix(name)}{page}") == name, (name, page)
     if routing == "gateway":
         monolith = rendered("local/monolith")
     else:
         monolith = variant("monolith", {"monolith-gateway": "monolith-ingress"})
     assert {route(monolith, path_of(r, SAMPLE_SHOP)) for r in routes} == {"shop"}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS + LAYERS)
+def test_every_app_pod_logs_json_and_is_scraped_on_a_metrics_port_that_only_monitoring_reaches(overlay):
+    components = {n: w["metadata"]["labels"]["app.kubernetes.io/component"] for n, w in workloads(overlay).items()}
+    apps = {n: w for n, w in workloads(overlay).items() if components[n] in ("web", "worker")}  # the image's pods
+    assert "outbox" in apps and len(apps) in (2, 7)
+    scrape = {"prometheus.io/scrape": "true", "prometheus.io/port": str(METRICS_PORT), "prometheus.io/path": "/metrics"}
+    for name, workload in apps.items():
+        assert scrape.items() <= workload["spec"]["template"]["metadata"]["annotations"].items(), name
+        box = container(workload)
+        assert {"name": "metrics", "containerPort": METRICS_PORT} in box["ports"], name
+        env = env_of(overlay, box)
+        assert (env["KUBESHOP_METRICS_PORT"], env["KUBESHOP_LOG_FORMAT"]) == (str(METRICS_PORT), "json"), name
+        assert sources_allowed(overlay, name, "metrics") == {"monitoring"}, name
+    for service in docs(overlay, "Service").values():  # what no Service exposes, no Gateway or Ingress can route to
+        for port in service["spec"]["ports"]:
+            assert METRICS_PORT not in (port["port"], port.get("targetPort")) and port.get("targetPort") != "metrics"
+
+
+@pytest.mark.parametrize("routing", ["gateway", "ingress"])
+def test_no_edge_route_reaches_a_metrics_port_and_metrics_on_the_public_port_go_where_nothing_serves_them(routing):
+    for shape, catch_all in (("split", "frontend"), ("monolith", "shop")):
+        if routing == "gateway":
+            layer, route = rendered(f"local/{shape}"), routed_by_gateway
+        else:
+            layer, route = variant(shape, {f"{shape}-gateway": f"{shape}-ingress"}), routed_by_ingress
+        documents = list(yaml.safe_load_all(layer))
+        services = {d["metadata"]["name"]: d["spec"]["ports"] for d in documents if d["kind"] == "Service"}
+        backends = [(b["name"], b["port"]) for d in documents if d["kind"] == "HTTPRoute"
+                    for rule in d["spec"]["rules"] for b in rule["backendRefs"]]  # fmt: skip
+        backends += [(e["backend"]["service"]["name"], e["backend"]["service"]["port"]["name"])
+                     for d in documents if d["kind"] == "Ingress"
+                     for rule in d["spec"]["rules"] for e in rule["http"]["paths"]]  # fmt: skip
+        assert backends
+        for name, port in backends:
+            (exposed,) = [p for p in services[name] if port in (p["port"], p["name"])]
+            assert exposed["targetPort"] == "http", (name, port)  # gunicorn's public port, never the metrics one
+        # The catch-all's own URLconf routes no /metrics (tests/test_observability.py): a 404.
+        assert route(layer, "/metrics") == catch_all
 
 
 IMAGE_REFERENCES = ["localhost:5001/kubeshop:dev", "registry.example.com:5000/team/kubeshop:V1.0-RC1",
@@ -490,6 +547,7 @@ def test_the_placeholder_signing_keys_stop_a_service_deployed_without_real_ones(
 @pytest.mark.e2e
 def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, django_db_blocker):
     deployments, ports = docs("split", "Deployment"), {name: free_port() for name in DOMAIN_SERVICES}
+    metrics_ports = {name: free_port() for name in deployments}  # every pod has 9100 to itself; not this machine
     with django_db_blocker.unblock():
         postgres_url, prefix = _postgres_server_url(), f"{connection.settings_dict['NAME']}_deploy_"
     databases = {name: fresh_database(name, tmp_path, postgres_url, prefix) for name in DOMAIN_SERVICES}
@@ -518,6 +576,9 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
         env |= {k: v for k, v in real_secrets.items() if k in env}
         env |= {"DJANGO_ALLOWED_HOSTS": env["DJANGO_ALLOWED_HOSTS"] + ",127.0.0.1"}
         env |= {"KUBESHOP_COMPRESS_STATIC": "false"}  # the image compresses its static files; seconds here, not minutes
+        if "KUBESHOP_METRICS_PORT" in env:
+            env |= {"KUBESHOP_METRICS_PORT": str(metrics_ports.setdefault(workload["metadata"]["name"], free_port()))}
+            env |= {"KUBESHOP_METRICS_ADDRESS": "127.0.0.1"}
         program, *args = box["command"] + box.get("args", [])
         args = [f"--bind=127.0.0.1:{port}" if a.startswith("--bind=") else here(a) for a in args]
         return [sys.executable if program == "python" else str(BIN / program), *args], env
@@ -549,6 +610,10 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
         for name in DOMAIN_SERVICES:
             shop[name].wait_ready()
         buy_and_check(Visit(shop))
+        for name in DOMAIN_SERVICES:  # every web pod's requests on its metrics port, and no metrics on its public one
+            scraped = requests.get(f"http://127.0.0.1:{metrics_ports[name]}/metrics", timeout=10).text
+            assert "kubeshop_http_requests_total{" in scraped, name
+            assert requests.get(f"{shop[name].url}/metrics", timeout=10).status_code == 404, name
 
         assert shop["catalog"].manage("seed_demo").returncode == 0
         command, env = local(docs(WITH_LOAD, "Deployment")["locust"], overlay=WITH_LOAD)

@@ -128,12 +128,17 @@ KILL_POINTS: dict[str, Callable] = {
 }
 
 
-@pytest.mark.parametrize("step", KILL_POINTS)
-def test_a_checkout_killed_at_any_step_is_resumed_by_a_retry_with_the_same_key(shopper, monkeypatch, step):
-    KILL_POINTS[step](monkeypatch)
+@pytest.fixture(params=KILL_POINTS)
+def killed_at(request, shopper, monkeypatch) -> str:
+    """The step (each in turn) at which the shopper's first checkout was killed; the process works again after."""
+    KILL_POINTS[request.param](monkeypatch)
     with pytest.raises(Killed):
         shopper.checkout()
     monkeypatch.undo()
+    return request.param
+
+
+def test_a_checkout_killed_at_any_step_is_resumed_by_a_retry_with_the_same_key(shopper, killed_at):
     assert shopper.checkout().status_code == 409  # its lease still holds: the first request might be running
     expire_leases()
 
@@ -144,18 +149,13 @@ def test_a_checkout_killed_at_any_step_is_resumed_by_a_retry_with_the_same_key(s
     assert shopper.checkout().json() == retried.json()  # and the outcome is replayed from now on
 
 
-@pytest.mark.parametrize("step", KILL_POINTS)
-def test_a_checkout_killed_at_any_step_is_finished_by_the_sweeper(shopper, monkeypatch, step):
-    KILL_POINTS[step](monkeypatch)
-    with pytest.raises(Killed):
-        shopper.checkout()
-    monkeypatch.undo()
+def test_a_checkout_killed_at_any_step_is_finished_by_the_sweeper(shopper, killed_at):
     (order,) = shopper.orders()
 
     sweeper.sweep_stale(older_than=timedelta(0))
     sweeper.sweep_stale(older_than=timedelta(0))  # a second sweep (or a second sweeper) changes nothing
     order.refresh_from_db()
-    charged = step in ("after the charge", "after PAID was written")
+    charged = killed_at in ("after the charge", "after PAID was written")
     assert order.status == (OrderStatus.PAID if charged else OrderStatus.FAILED)
     assert_books_balance(shopper)
 

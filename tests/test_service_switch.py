@@ -5,11 +5,11 @@ import sqlite3
 import pytest
 from django.urls import Resolver404, resolve
 
-from kubeshop.registry import DOMAIN_APPS, SERVICES
+from kubeshop.registry import DOMAIN_APPS, SERVICES, admin_prefix
 from tests.processes import manage, service_env
 
 ROUTES = {
-    "catalog": ["/api/products", "/api/products/1", "/api/categories", "/admin/"],
+    "catalog": ["/api/products", "/api/products/1", "/api/categories"],
     "frontend": ["/", "/api/auth/register", "/api/auth/token"],
 }
 EVERY_SERVICE = ["/api/schema/", "/api/docs/"]
@@ -30,6 +30,14 @@ def test_each_service_mounts_only_its_own_routes(settings, service):
         for path in paths:
             assert mounted(path) == (service in ("all", owner)), (service, path)
     assert all(mounted(path) for path in EVERY_SERVICE)
+
+
+@pytest.mark.parametrize("service", list(SERVICES))
+def test_each_service_mounts_its_admin_at_a_path_of_its_own(settings, service):
+    settings.KUBESHOP_SERVICE = service
+    assert resolve(f"/{admin_prefix(service)}").url_name == "index"
+    assert mounted("/admin/") == SERVICES[service].owns_accounts  # the frontend's (or the monolith's) admin
+    assert admin_prefix(service) == ("admin/" if service in ("all", "frontend") else f"admin/{service}/")
 
 
 def test_unknown_service_stops_start_up_listing_the_valid_ones():

@@ -3,8 +3,6 @@ username, in the shared cache across gunicorn workers, and a lockout after repea
 for the token route and the admin's login alike."""
 
 import re
-import subprocess
-import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,7 +13,7 @@ from django.core.cache import cache
 
 from tests.live import redis_test_url
 from tests.processes import manage, service_env
-from tools.localshop import ROOT, LocalService, free_port
+from tools.localshop import LocalService, free_port
 
 PASSWORD = "correct-horse-battery"
 
@@ -125,22 +123,7 @@ def test_the_sign_in_limit_holds_in_total_across_two_gunicorn_workers(tmp_path):
     migrated = manage("migrate", "--noinput", env=env)
     assert migrated.returncode == 0, migrated.stderr
     shop = LocalService("all", env, free_port(), tmp_path / "gunicorn.log")
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "kubeshop.wsgi",
-        "--bind",
-        f"127.0.0.1:{shop.port}",
-        "--workers",
-        "2",
-        "--access-logfile",
-        "-",
-        "--access-logformat",
-        "served-by %(p)s %(U)s %(s)s",
-    ]
-    with shop.log.open("ab") as log:
-        shop.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    shop.launch("--threads", "1", "--access-logformat", "served-by %(p)s %(U)s %(s)s")  # sync workers
     try:
         shop.wait_ready()
 

@@ -19,9 +19,12 @@ def _point_peers_at(settings, url: str) -> None:
     settings.SERVICE_URLS = {**settings.SERVICE_URLS, "payments": url, "catalog": url}
 
 
-def _url_of(sock: socket.socket) -> str:
-    host, port = sock.getsockname()[:2]
-    return f"http://{host}:{port}"
+def _peers_at(settings, sock: socket.socket) -> Iterator[socket.socket]:
+    """Point the peers at a socket of the test's own, closed afterwards."""
+    with sock:
+        host, port = sock.getsockname()[:2]
+        _point_peers_at(settings, f"http://{host}:{port}")
+        yield sock
 
 
 @pytest.fixture
@@ -34,19 +37,13 @@ def peer(settings) -> Iterator[FakePeer]:
 
 @pytest.fixture
 def silent_peer(settings) -> Iterator[socket.socket]:
-    sock = silent_listener()
-    _point_peers_at(settings, _url_of(sock))
     settings.SERVICE_TIMEOUT = (0.5, 0.5)
-    yield sock
-    sock.close()
+    yield from _peers_at(settings, silent_listener())
 
 
 @pytest.fixture
 def nothing_listening(settings) -> Iterator[socket.socket]:
-    sock = closed_port()
-    _point_peers_at(settings, _url_of(sock))
-    yield sock
-    sock.close()
+    yield from _peers_at(settings, closed_port())
 
 
 @pytest.fixture
@@ -300,27 +297,27 @@ def test_a_client_call_outside_a_transaction_is_allowed_despite_the_test_case_wr
 SHARED_SECRET = "the-shared-secret-of-the-split-services-0123456789"
 
 
+def _read_alices_cart(settings, client, *, service: str, credential: str):
+    """A peer's read of alice's cart, presenting `credential`, to a process running `service`."""
+    settings.KUBESHOP_SERVICE = service
+    settings.KUBESHOP_SERVICE_TOKEN = SHARED_SECRET
+    return client.get("/api/cart/alice", headers={"X-Service-Token": credential, "X-Acting-User": "alice"})
+
+
 @pytest.mark.django_db
 def test_a_wrong_service_credential_is_refused_with_401(settings, client):
-    settings.KUBESHOP_SERVICE = "cart"
-    settings.KUBESHOP_SERVICE_TOKEN = SHARED_SECRET
-    response = client.get("/api/cart/alice", headers={"X-Service-Token": "a-guess", "X-Acting-User": "alice"})
-    assert response.status_code == 401
+    assert _read_alices_cart(settings, client, service="cart", credential="a-guess").status_code == 401
 
 
 @pytest.mark.django_db
 def test_the_right_service_credential_acting_for_a_user_reads_their_cart(settings, client):
-    settings.KUBESHOP_SERVICE = "cart"
-    settings.KUBESHOP_SERVICE_TOKEN = SHARED_SECRET
-    response = client.get("/api/cart/alice", headers={"X-Service-Token": SHARED_SECRET, "X-Acting-User": "alice"})
+    response = _read_alices_cart(settings, client, service="cart", credential=SHARED_SECRET)
     assert response.status_code == 200
     assert response.json() == []
 
 
 @pytest.mark.django_db
 def test_the_right_service_credential_is_refused_in_one_process(settings, client):
-    settings.KUBESHOP_SERVICE = "all"
-    settings.KUBESHOP_SERVICE_TOKEN = SHARED_SECRET
-    response = client.get("/api/cart/alice", headers={"X-Service-Token": SHARED_SECRET, "X-Acting-User": "alice"})
+    response = _read_alices_cart(settings, client, service="all", credential=SHARED_SECRET)
     assert response.status_code == 401
     assert "no service credential is accepted" in response.json()["detail"]

@@ -37,4 +37,8 @@ def _mount(*, setting: str, enter: bool, **kwargs) -> None:
 
 
 def follow_the_service_switch() -> None:
+    # Build kubeshop.urls now, for the process's own service: imported first inside a test that switched
+    # services, it would keep that service's routes for the rest of the run.
+    import kubeshop.urls  # noqa: F401
+
     setting_changed.connect(_mount, dispatch_uid="tests.urlconfs.mount")

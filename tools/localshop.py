@@ -188,7 +188,8 @@ class LocalService:
         """Start `manage.py <args>` as this service, in a session of its own, its output in this service's log."""
         return _spawn([sys.executable, "manage.py", *args], env=self.env, log=self.log)
 
-    def launch(self) -> None:
+    def launch(self, *options: str) -> None:
+        """Start gunicorn as the Deployment does; `options` are added last (a repeated one overrides)."""
         command = [
             sys.executable,
             "-m",
@@ -205,6 +206,7 @@ class LocalService:
             "--access-logfile",
             "-",
             "--no-control-socket",  # else all masters share one ~/.gunicorn/gunicorn.ctl, which each stop unlinks
+            *options,
         ]
         self.process = _spawn(command, env=self.env, log=self.log)
 
@@ -282,7 +284,6 @@ def start_shop(
     public_key = keys.public_pem_of(signing_key)
     ports = ports or {name: free_port() for name in services}
     peer_urls = {DOMAIN_SERVICES[n].url_env: f"http://127.0.0.1:{p}" for n, p in ports.items() if n in DOMAIN_SERVICES}
-    peer_urls.pop("", None)  # nobody calls the frontend
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KUBESHOP_", "DATABASE_URL"))}
     shop = {}
     for name in services:

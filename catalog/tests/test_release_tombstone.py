@@ -1,15 +1,12 @@
 """A release is final: a reservation of the order that arrives after it (a retry in flight) takes no stock."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from catalog import services
 from catalog.data import StockLine
 from catalog.models import Product, Reservation, ReservationState, StockGate
 from kubeshop import errors
+from tests.races import race_each_order
 
 
 def stock_of(product) -> int:
@@ -44,23 +41,10 @@ def test_a_reservation_racing_the_release_of_its_order_never_keeps_stock(make_pr
     orders = [f"race-{n}" for n in range(30)]
     # Gate rows already there (an earlier call for the order made them): the row lock, not the insert, decides.
     StockGate.objects.bulk_create(StockGate(order_id=o) for o in orders)
-    start = threading.Barrier(2 * len(orders))
-
-    def run(job: tuple[str, str]) -> None:
-        kind, order_id = job
-        start.wait()
-        try:
-            if kind == "release":
-                services.release_stock(order_id=order_id)
-            else:
-                services.reserve_stock(order_id=order_id, lines=[StockLine(mug.id, 3)])
-        except errors.Conflict:
-            pass  # refused: the release came first
-        finally:
-            connection.close()
-
-    jobs = [(kind, o) for o in orders for kind in ("reserve", "release")]
-    with ThreadPoolExecutor(len(jobs)) as pool:
-        list(pool.map(run, jobs))
+    race_each_order(
+        orders,
+        lambda order_id: services.reserve_stock(order_id=order_id, lines=[StockLine(mug.id, 3)]),
+        lambda order_id: services.release_stock(order_id=order_id),
+    )
     assert stock_of(mug) == 1000
     assert not Reservation.objects.exclude(state=ReservationState.RELEASED).exists()

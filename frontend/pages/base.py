@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from frontend import storefront
-from kubeshop.errors import DomainError, Unavailable
+from kubeshop.errors import DomainError, NotFound, Unavailable
 
 # What a customer calls each service's part of the shop.
 PARTS = {
@@ -85,7 +85,16 @@ def form_errors(form) -> str:
     return " ".join(f"{error}" for errors in form.errors.values() for error in errors)
 
 
-def no_such_order(request: HttpRequest) -> HttpResponse:
-    """Another customer's order, or none at all: the same 404, so no order's existence leaks."""
-    back = ("/orders", "See your orders")
-    return error_page(request, 404, "There is no such order", "It is not one of your orders.", back=back)
+def order_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page about one of the customer's orders: another customer's order, or none at all, is the same 404
+    page, so no order's existence leaks."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            back = ("/orders", "See your orders")
+            return error_page(request, 404, "There is no such order", "It is not one of your orders.", back=back)
+
+    return wrapper

@@ -5,9 +5,9 @@ from django.shortcuts import redirect
 
 from catalog import client as catalog
 from frontend import storefront
-from frontend.pages.base import error_page, form_errors, no_such_order, page, render_page, signed_in
+from frontend.pages.base import error_page, form_errors, order_page, page, render_page, signed_in
 from frontend.pages.forms import CheckoutForm
-from kubeshop.errors import Conflict, InvalidRequest, NotFound, PaymentDeclined
+from kubeshop.errors import Conflict, InvalidRequest, PaymentDeclined
 from orders import client as orders
 
 
@@ -66,9 +66,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @page
+@order_page
 def order_placed(request: HttpRequest, order_id: str) -> HttpResponse:
-    try:
-        order = orders.get_order(user_id=request.user.username, order_id=order_id)
-    except NotFound:
-        return no_such_order(request)
+    order = orders.get_order(user_id=request.user.username, order_id=order_id)
     return render_page(request, "frontend/order_placed.html", {"order": order})

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from frontend import storefront
-from frontend.pages.base import error_page, no_such_order, page, render_page, signed_in
+from frontend.pages.base import error_page, order_page, page, render_page, signed_in
 from kubeshop.errors import Conflict, NotFound
 from notifications import client as notifications
 from orders import client as orders
@@ -20,11 +20,9 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @page
+@order_page
 def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
-    try:
-        order = orders.get_order(user_id=request.user.username, order_id=order_id)
-    except NotFound:
-        return no_such_order(request)
+    order = orders.get_order(user_id=request.user.username, order_id=order_id)
     context = {"order": order, "can_cancel": storefront.can_cancel(order.status)}
     return render_page(request, "frontend/order.html", context)
 
@@ -32,11 +30,10 @@ def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
 @require_POST
 @signed_in
 @page
+@order_page
 def cancel_order(request: HttpRequest, order_id: str) -> HttpResponse:
     try:
         order = orders.cancel_order(user_id=request.user.username, order_id=order_id)
-    except NotFound:
-        return no_such_order(request)
     except Conflict as exc:
         messages.error(request, f"This order cannot be cancelled: {exc.detail}")
         return redirect("shop-order", order_id=order_id)

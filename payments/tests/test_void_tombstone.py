@@ -1,15 +1,13 @@
 """A void is final: a charge of the order that arrives after it (a retry still in flight) is refused."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from kubeshop import errors
 from payments import services
 from payments.models import OrderGate, Payment, PaymentStatus
+from tests.races import race_each_order
 
 
 def charge(order_id: str, key: str = "") -> Payment:
@@ -46,22 +44,5 @@ def test_a_charge_racing_the_void_of_its_order_never_stands():
     orders = [f"race-{n}" for n in range(30)]
     # Gate rows already there (an earlier call for the order made them): the row lock, not the insert, decides.
     OrderGate.objects.bulk_create(OrderGate(order_id=o) for o in orders)
-    start = threading.Barrier(2 * len(orders))
-
-    def run(job: tuple[str, str]) -> str:
-        kind, order_id = job
-        start.wait()
-        try:
-            if kind == "void":
-                services.void_order(order_id=order_id)
-                return "voided"
-            return charge(order_id).status
-        except errors.Conflict:
-            return "refused"
-        finally:
-            connection.close()
-
-    jobs = [(kind, o) for o in orders for kind in ("charge", "void")]
-    with ThreadPoolExecutor(len(jobs)) as pool:
-        list(pool.map(run, jobs))
+    race_each_order(orders, charge, lambda order_id: services.void_order(order_id=order_id))
     assert not Payment.objects.filter(status=PaymentStatus.SUCCEEDED).exists()

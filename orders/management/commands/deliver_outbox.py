@@ -2,11 +2,14 @@ import logging
 import signal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
+from kubeshop import logs, metrics
 from kubeshop.stopping import StopSignals
 from orders import outbox, retention, sweeper
+from orders.metrics import record_backlog
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +36,14 @@ class Command(BaseCommand):
         self, *args, once: bool, interval: float, ignore_backoff: bool, heartbeat: Path | None, verbosity: int, **opts
     ) -> None:
         self.heartbeat = heartbeat
+        if not once:  # the backlog, the sweeps and this process's own figures, on KUBESHOP_METRICS_PORT
+            metrics.serve(settings.KUBESHOP_METRICS_PORT, settings.KUBESHOP_METRICS_ADDRESS)
         with StopSignals() as stop:
             if ignore_backoff:
                 outbox.retry_now()
             while not stop.requested:
-                delivered = self.do_round(stop)
+                with logs.scope():  # each event and swept order names its order on the lines it causes
+                    delivered = self.do_round(stop)
                 self.beat()  # even after a failed round: the loop goes on, only a stuck one should be restarted
                 if once:
                     return
@@ -54,6 +60,7 @@ class Command(BaseCommand):
             delivered = outbox.deliver_due(stopping=lambda: self.beat() or stop.requested)
             sweeper.sweep_stale()  # checkouts a crash left PENDING
             retention.purge_expired()
+            record_backlog(outbox.backlog())
         except DatabaseError:  # the database is away for a moment: the next round tries again
             log.exception("the dispatcher's round failed; retrying after the interval")
             return 0

@@ -1,0 +1,18 @@
+"""The one door into the frontend for other apps: its accounts, in-process or over HTTP, same results and errors."""
+
+from frontend.data import StaffMember, staff_from_wire
+from frontend.errors import StaffSignInRefused
+from kubeshop import transport
+
+__all__ = ["StaffMember", "StaffSignInRefused"]  # the seam's types, re-exported
+
+
+def verify_staff(*, username: str, password: str) -> StaffMember:
+    """The active staff account with this username and password; StaffSignInRefused for anyone else."""
+    if transport.runs_here("frontend"):
+        from frontend import services
+
+        return services.verify_staff(username=username, password=password)
+    # A check that changes nothing: safe to retry.
+    body = {"username": username, "password": password}
+    return staff_from_wire(transport.call("POST", "frontend", "/api/staff/verify", json=body, idempotent=True))
