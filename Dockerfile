@@ -17,10 +17,11 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 COPY . .
 
-# The settings refuse a development key when DEBUG is off, so collectstatic gets a throwaway key,
-# in this RUN only (never an ENV: it must not reach the running container). Bytecode is compiled
-# here because the root filesystem is read-only at run time.
+# The settings refuse a development key when DEBUG is off, so collectstatic gets a throwaway secret key
+# and a throwaway token-signing key pair, in this RUN only (never an ENV: they must not reach the running
+# container). Bytecode is compiled here because the root filesystem is read-only at run time.
 RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-time-only-collectstatic-key-not-a-secret-0123456789abcdef \
+    KUBESHOP_JWT_PRIVATE_KEY="$(python -c 'from kubeshop.keys import generate_private_pem as g; print(g())')" \
     python manage.py collectstatic --noinput \
     && python -m compileall -q /app \
     && groupadd --system --gid 10001 kubeshop \

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run split test lint bench clean apply-check
+.PHONY: run split test lint bench clean apply-check image-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ test: $(VENV)/.dev $(VENV)/checkov/bin/checkov
 K8S_TOOLS ?= /work/shared/k8s
 apply-check: $(VENV)/.dev
 	KUBESHOP_APPLY_CHECK=$(K8S_TOOLS)/apply-check $(BIN)/pytest -q -m apply_check tests/test_deploy.py
+
+# The Dockerfile built without Docker (buildah, on a cached debootstrap stand-in for python:3.11-slim) and run
+# as the monolith's pods run it (podman: read-only, user 10001, no capabilities) against this machine's
+# PostgreSQL and Redis: probes, migration, storefront, SIGTERM (deploy/image-check.sh, tests/test_image.py).
+image-check: $(VENV)/.dev
+	KUBESHOP_FORBID_SKIPS=1 $(BIN)/pytest -q -s -m image_check tests/test_image.py
 
 # Checkout throughput, monolith vs split, written to bench/results.md (PostgreSQL when it answers).
 BENCH_POSTGRES ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/postgres)
