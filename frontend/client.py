@@ -1,6 +1,6 @@
 """The one door into the frontend for other apps: its accounts, in-process or over HTTP, same results and errors."""
 
-from frontend.data import StaffMember, staff_from_wire
+from frontend.data import STAFF_MEMBER, StaffMember
 from frontend.errors import StaffSignInRefused
 from kubeshop import transport
 
@@ -15,4 +15,4 @@ def verify_staff(*, username: str, password: str) -> StaffMember:
         return services.verify_staff(username=username, password=password)
     # A check that changes nothing: safe to retry.
     body = {"username": username, "password": password}
-    return staff_from_wire(transport.call("POST", "frontend", "/api/staff/verify", json=body, idempotent=True))
+    return STAFF_MEMBER.from_wire(transport.call("POST", "frontend", "/api/staff/verify", json=body, idempotent=True))

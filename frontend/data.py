@@ -1,6 +1,8 @@
-"""What crosses the frontend's seam: plain frozen dataclasses (no Django) and their one wire mapper."""
+"""What crosses the frontend's seam: plain frozen dataclasses (no Django) whose fields are their wire shape."""
 
 from dataclasses import dataclass
+
+from kubeshop.wire import Wire
 
 
 @dataclass(frozen=True)
@@ -13,20 +15,4 @@ class StaffMember:
     permissions: tuple[str, ...]  # "app_label.codename", from the account and its groups
 
 
-def staff_to_wire(staff: StaffMember) -> dict:
-    return {
-        "username": staff.username,
-        "email": staff.email,
-        "isSuperuser": staff.is_superuser,
-        "permissions": list(staff.permissions),
-    }
-
-
-def staff_from_wire(fields: dict) -> StaffMember:
-    """A staff member as the API writes it (staff_to_wire) -> StaffMember."""
-    return StaffMember(
-        username=fields["username"],
-        email=fields["email"],
-        is_superuser=fields["isSuperuser"],
-        permissions=tuple(fields["permissions"]),
-    )
+STAFF_MEMBER = Wire(StaffMember, camel_case=True)

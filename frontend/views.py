@@ -6,8 +6,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from frontend import services
-from frontend.data import staff_to_wire
-from kubeshop.api import parse
+from frontend.data import STAFF_MEMBER
+from kubeshop.api import parse, response_schema
 from kubeshop.permissions import AllowAny, IsEndUser, IsService
 from kubeshop.throttling import SignInRateThrottle, SignInUsernameThrottle
 
@@ -134,25 +134,19 @@ class PasswordView(APIView):
 
 
 class StaffVerifyView(APIView):
-    """Another service's admin asks whether a username and password are an active staff account's."""
+    """Another service's admin asks whether a username and password are an active staff account's.
+
+    Each admin locks out by the address signing in to it; the attempts at one username, through all of
+    them together, are limited here (a 429, which their sign-in form reports as unavailable).
+    """
 
     permission_classes = [IsService]
+    throttle_classes = [SignInUsernameThrottle]
 
     class StaffCredentials(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
 
-    @extend_schema(
-        request=StaffCredentials,
-        responses=inline_serializer(
-            "StaffMember",
-            {
-                "username": serializers.CharField(),
-                "email": serializers.CharField(),
-                "isSuperuser": serializers.BooleanField(),
-                "permissions": serializers.ListField(child=serializers.CharField()),
-            },
-        ),
-    )
+    @extend_schema(request=StaffCredentials, responses=response_schema(STAFF_MEMBER))
     def post(self, request):
-        return Response(staff_to_wire(services.verify_staff(**parse(self.StaffCredentials, request.data))))
+        return Response(STAFF_MEMBER.to_wire(services.verify_staff(**parse(self.StaffCredentials, request.data))))

@@ -86,6 +86,8 @@ def response_schema(wire: Wire) -> type[serializers.Serializer]:
     for f in wire.fields:
         if f.nested:
             declared[f.wire_name] = response_schema(f.nested)(many=True)
+        elif f.many:
+            declared[f.wire_name] = serializers.ListField(child=_SCHEMA_FIELDS[f.type](), allow_null=f.nullable)
         elif f.choices:
             declared[f.wire_name] = serializers.ChoiceField(f.choices, allow_null=f.nullable)
         else:

@@ -6,7 +6,8 @@ for the few `renamed`. Its views answer with `ORDER.to_wire(info)`, its client r
 `ORDER.from_wire(fields)`, and the OpenAPI schema comes from the same declaration
 (`kubeshop.api.response_schema`). Values follow the annotations, as DRF writes them: a Decimal is money, a
 string with two decimals ("12.50"); a datetime is ISO 8601 in UTC with a "Z"; a `Literal` is one of its
-strings; `X | None` may be null; a `tuple[D, ...]` of a dataclass D is an array of D, named the same way.
+strings; `X | None` may be null; a `tuple[D, ...]` of a dataclass D is an array of D, named the same way,
+and a `tuple[str, ...]` (of any plain type above) an array of those values.
 No Django here: data.py modules import this.
 """
 
@@ -54,6 +55,7 @@ class WireField:
     nullable: bool
     choices: tuple[str, ...]  # a Literal's strings
     nested: "Wire | None"  # for an array of a dataclass
+    many: bool  # an array: of `nested`, or of plain values of `type`
     default: Any  # what a missing key reads as (the dataclass field's default), or MISSING: the key is required
 
 
@@ -81,11 +83,16 @@ class Wire(Generic[T]):
             choices = get_args(kind) if get_origin(kind) is Literal else ()
             item = get_args(kind)[0] if get_origin(kind) is tuple else None
             nested = Wire(item, camel_case=camel_case) if is_dataclass(item) else None
-            kind = str if choices else kind
+            if choices:
+                kind = str
+            elif item is not None and nested is None:
+                kind = item  # an array of plain values
             if nested is None and kind not in CONVERTERS:
                 raise TypeError(f"{cls.__name__}.{f.name}: no wire form for {kind!r}")
             wire_name = (renamed or {}).get(f.name) or (camel(f.name) if camel_case else f.name)
-            self.fields.append(WireField(wire_name, f.name, kind, nullable, choices, nested, f.default))
+            self.fields.append(
+                WireField(wire_name, f.name, kind, nullable, choices, nested, item is not None, f.default)
+            )
 
     def to_wire(self, obj: T) -> dict[str, Any]:
         """The JSON object the API writes for `obj`."""
@@ -107,6 +114,8 @@ class Wire(Generic[T]):
             return None
         if f.nested:
             return [f.nested.to_wire(item) for item in value]
+        if f.many:
+            return [CONVERTERS[f.type][0](item) for item in value]
         return CONVERTERS[f.type][0](value)
 
     @staticmethod
@@ -115,4 +124,6 @@ class Wire(Generic[T]):
             return None
         if f.nested:
             return tuple(f.nested.from_wire(item) for item in value)
+        if f.many:
+            return tuple(CONVERTERS[f.type][1](item) for item in value)
         return CONVERTERS[f.type][1](value)

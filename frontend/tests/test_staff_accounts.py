@@ -69,3 +69,15 @@ def test_the_route_answers_a_service_with_the_staff_member_and_refuses_a_custome
     refused = service_client().post(route, {"username": "carl", "password": PASSWORD}, format="json")
     assert refused.status_code == 403
     assert refused.json()["code"] == "staff_sign_in_refused"
+
+
+def test_attempts_at_one_username_are_limited_across_every_admin_that_asks(clerk, settings):
+    settings.KUBESHOP_SIGN_IN_USERNAME_RATE = "3/min"
+    route = "/api/staff/verify"
+    statuses = [
+        service_client().post(route, {"username": name, "password": "guess"}, format="json").status_code
+        for name in ("quill", "QUILL", "ｑｕｉｌｌ", "Quill")
+    ]
+    assert statuses == [403, 403, 403, 429]  # however the name is written, and from whichever service
+    other = service_client().post(route, {"username": "someone-else", "password": "guess"}, format="json")
+    assert other.status_code == 403
