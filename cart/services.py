@@ -18,14 +18,14 @@ def _check_on_sale(product_id: int) -> None:
 def add_item(*, user_id: str, product_id: int, quantity: int) -> CartItem:
     """Add `quantity` of a product on sale to the user's cart."""
     _check_on_sale(product_id)
+    try:
+        with transaction.atomic():  # the unique line decides when two adds race
+            return CartItem.objects.create(user_id=user_id, product_id=product_id, quantity=_bounded(quantity))
+    except IntegrityError as exc:
+        if not breaks_unique(exc, CartItem, "one_cart_line_per_product"):
+            raise
+    # the line exists: add to it
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                return CartItem.objects.create(user_id=user_id, product_id=product_id, quantity=_bounded(quantity))
-        except IntegrityError as exc:
-            if not breaks_unique(exc, CartItem, "one_cart_line_per_product"):
-                raise
-            # the line exists: add to it
         item = CartItem.objects.select_for_update().get(user_id=user_id, product_id=product_id)
         item.quantity = _bounded(item.quantity + quantity)
         item.save(update_fields=["quantity", "updated_at"])

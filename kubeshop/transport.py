@@ -85,10 +85,23 @@ def _session(retry_all_methods: bool) -> requests.Session:
         respect_retry_after_header=False,  # a peer's Retry-After must not hold a worker past our timeouts
     )
     session = requests.Session()
+    session.trust_env = False  # read once per peer instead (_environment)
     adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=32)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+@cache
+def _environment(base: str) -> dict[str, Any]:
+    """The proxies and CA bundle the environment names for a peer, as requests reads them, read once per process.
+
+    requests would read them again on every call (os.environ, NO_PROXY matching, ~/.netrc), a cost paid on
+    each of a checkout's hops; the environment of a running process does not change. (~/.netrc is not
+    read at all: every peer call carries its own credential.)
+    """
+    settings_ = requests.Session().merge_environment_settings(base, {}, None, None, None)
+    return {"proxies": settings_["proxies"], "verify": settings_["verify"]}
 
 
 IMPATIENT_TIMEOUT = (0.5, 2.0)
@@ -108,6 +121,7 @@ def impatient() -> Iterator[None]:
 @cache
 def _impatient_session() -> requests.Session:
     session = requests.Session()
+    session.trust_env = False  # read once per peer instead (_environment)
     adapter = HTTPAdapter(max_retries=0, pool_maxsize=32)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -152,7 +166,9 @@ def call(
     session = _session(idempotent) if patient else _impatient_session()
     timeout = _capped(settings.SERVICE_TIMEOUT if patient else IMPATIENT_TIMEOUT)
     try:
-        response = session.request(method, f"{base}{path}", json=json, params=params, headers=headers, timeout=timeout)
+        response = session.request(
+            method, f"{base}{path}", json=json, params=params, headers=headers, timeout=timeout, **_environment(base)
+        )
     except requests.RequestException as exc:
         log.warning("%s %s%s failed: %s", method, service.name, path, exc.__class__.__name__)
         raise errors.Unavailable(f"The {service.name} service is unavailable.") from exc

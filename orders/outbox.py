@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cart import client as cart
@@ -90,11 +91,14 @@ def record(kind: EventKind | str, *, order_id: UUID, payload: Payload | None = N
 
 
 def deliver_now(events: Iterable[OutboxEvent]) -> None:
-    """One short attempt at each event, right after its transaction committed; failures wait for the dispatcher."""
+    """One short attempt at each event, right after its transaction committed; failures wait for the dispatcher.
+
+    The events that landed are marked delivered together, in one write: until then they are merely due
+    again, and every handler is idempotent on the receiving side.
+    """
     with transport.impatient():
-        for event in events:
-            if event.kind not in DISPATCHER_ONLY:
-                _attempt(event)
+        delivered = [event for event in events if event.kind not in DISPATCHER_ONLY and _attempt(event)]
+    _mark_delivered(delivered)
 
 
 def deliver_due(limit: int = 100, *, stopping: Callable[[], bool] = lambda: False) -> int:
@@ -106,7 +110,9 @@ def deliver_due(limit: int = 100, *, stopping: Callable[[], bool] = lambda: Fals
             # Claimed but not tried: due again now, not only when the lease runs out.
             OutboxEvent.objects.filter(pk__in=[e.pk for e in due[index:]]).update(next_attempt_at=timezone.now())
             break
-        delivered += _attempt(event)
+        if _attempt(event):
+            _mark_delivered([event])
+            delivered += 1
     return delivered
 
 
@@ -146,6 +152,7 @@ def _claim_due(limit: int) -> list[OutboxEvent]:
 
 
 def _attempt(event: OutboxEvent) -> bool:
+    """Run the event's handler once; a failure is written down with its backoff. Whether it landed."""
     logs.about_order(event.order_id)
     try:
         HANDLERS[EventKind(event.kind)](event)
@@ -163,10 +170,18 @@ def _attempt(event: OutboxEvent) -> bool:
         if dead:
             log.error("outbox event %s (%s) parked as dead after %d attempts", event.pk, event.kind, attempts)
         return False
-    OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=timezone.now(), attempts=event.attempts + 1)
-    if event.kind in CANCEL_FOLLOW_UPS:
-        finish_cancel_if_done(event.order_id)
     return True
+
+
+def _mark_delivered(events: list[OutboxEvent]) -> None:
+    """Write down that `events` landed; a cancellation whose follow-ups all did is then CANCELLED."""
+    if not events:
+        return
+    OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).update(
+        delivered_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    for order_id in dict.fromkeys(e.order_id for e in events if e.kind in CANCEL_FOLLOW_UPS):
+        finish_cancel_if_done(order_id)
 
 
 def finish_cancel_if_done(order_id: UUID) -> bool:

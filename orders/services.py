@@ -82,14 +82,18 @@ def settle(order: Order, status: str, follow_ups: Sequence[FollowUp] = (), *, pa
     Conditional on the order still being PENDING, so a retry, the sweeper and the first request can race
     to settle one order: exactly one wins and writes the follow-ups; the others return False.
     """
+    now = timezone.now()
     with transaction.atomic():
         moved = Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING).update(
-            status=status, payment_id=payment_id, updated_at=timezone.now()
+            status=status, payment_id=payment_id, updated_at=now
         )
         events: list[OutboxEvent] = (
             [outbox.record(kind, order_id=order.id, payload=payload) for kind, payload in follow_ups] if moved else []
         )
-    order.refresh_from_db(fields=["status", "payment_id", "updated_at"])
+    if moved:  # the row holds what was just written: no need to read it back
+        order.status, order.payment_id, order.updated_at = status, payment_id, now
+    else:
+        order.refresh_from_db(fields=["status", "payment_id", "updated_at"])
     outbox.deliver_now(events)
     return bool(moved)
 
@@ -135,7 +139,7 @@ def _create_pending_order(user_id: str, lines: list, products: dict, on_created:
     total = sum((products[line.product_id].price * line.quantity for line in lines), Decimal("0"))
     with transaction.atomic():
         order = Order.objects.create(user_id=user_id, total_amount=total)
-        OrderItem.objects.bulk_create(
+        items = OrderItem.objects.bulk_create(
             OrderItem(
                 order=order,
                 product_id=line.product_id,
@@ -146,4 +150,16 @@ def _create_pending_order(user_id: str, lines: list, products: dict, on_created:
             for line in lines
         )
         on_created(order)
+    _remember_items(order, items)
     return order
+
+
+def _remember_items(order: Order, items: list[OrderItem]) -> None:
+    """Let `order.items.all()` answer with the items just written, as prefetch_related("items") would.
+
+    The saga, the follow-ups and the response each read the items; they are known, so none of them
+    needs a query. bulk_create returns them in creation order, which is their `id` order (Meta.ordering).
+    """
+    cached = order.items.all()
+    cached._result_cache, cached._prefetch_done = list(items), True
+    order._prefetched_objects_cache = {"items": cached}

@@ -321,3 +321,53 @@ def test_the_right_service_credential_is_refused_in_one_process(settings, client
     response = _read_alices_cart(settings, client, service="all", credential=SHARED_SECRET)
     assert response.status_code == 401
     assert "no service credential is accepted" in response.json()["detail"]
+
+
+# --- the environment's proxies, read once per peer ----------------------------------------------
+
+
+@pytest.fixture
+def fresh_environment() -> Iterator[None]:
+    transport._environment.cache_clear()
+    yield
+    transport._environment.cache_clear()  # no later test inherits this one's proxies
+
+
+@pytest.fixture
+def no_proxy_variables(monkeypatch) -> None:
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_a_call_goes_through_the_proxy_the_environment_names(
+    nothing_listening, monkeypatch, no_proxy_variables, fresh_environment
+):
+    proxy = FakePeer().start()
+    try:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        proxy.answer(Reply(200, []))
+        assert transport.call("GET", "catalog", "/api/products") == []
+    finally:
+        proxy.stop()
+    [seen] = proxy.requests
+    assert (seen.path, seen.headers["Host"]) == ("/api/products", _url_of(nothing_listening).removeprefix("http://"))
+
+
+def test_a_peer_that_no_proxy_names_is_called_directly(peer, monkeypatch, no_proxy_variables, fresh_environment):
+    monkeypatch.setenv("HTTP_PROXY", _url_of(closed_port()))  # a proxy that is not there
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    peer.answer(Reply(200, []))
+    assert transport.call("GET", "catalog", "/api/products") == []
+    assert len(peer.requests) == 1
+
+
+def test_the_environment_is_read_once_per_peer_not_on_every_call(peer, monkeypatch, fresh_environment):
+    reads = []
+    real = requests.sessions.get_environ_proxies
+    monkeypatch.setattr(requests.sessions, "get_environ_proxies", lambda *a, **kw: reads.append(a) or real(*a, **kw))
+    peer.answer(Reply(200, []), Reply(200, []), Reply(201, {}))
+    transport.call("GET", "catalog", "/api/products")
+    transport.call("GET", "catalog", "/api/products/1")
+    transport.call("POST", "payments", "/api/process", json={}, idempotency_key="order-1")
+    assert [url for url, *_ in reads] == [peer.url]
+    assert len(peer.requests) == 3

@@ -83,3 +83,28 @@ def test_resuming_a_paid_order_returns_it_without_charging_again(make_product):
     order = services.place_order(user_id="alice")
     assert services.resume_order(order_id=order.id).status == OrderStatus.PAID
     assert len(payments.payments_of_order(str(order.id))) == 1
+
+
+def test_a_checkout_reads_back_neither_its_order_nor_its_items_and_marks_its_follow_ups_in_one_write(
+    customer, make_product
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mug = make_product(stock=5, price="2.50")
+    cart.add_to_cart("alice", product_id=mug.id, quantity=2)
+    with CaptureQueriesContext(connection) as queries:
+        answer = customer.post("/api/orders/create", {"userId": "alice"}, format="json")
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert (body["status"], body["totalAmount"], body["paymentId"]) == (
+        "PAID",
+        "5.00",
+        payments.payments_of_order(body["orderId"])[0].id,
+    )
+    assert [(i["productId"], i["quantity"], i["price"]) for i in body["items"]] == [(mug.id, 2, "2.50")]
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert [s for s in statements if s.startswith("SELECT") and '"orders_' in s] == []  # all known from the writes
+    assert len([s for s in statements if s.startswith('UPDATE "orders_outboxevent"')]) == 1
+    assert OutboxEvent.objects.filter(order_id=body["orderId"], delivered_at__isnull=False).count() == 3
+    assert Order.objects.get(pk=body["orderId"]).updated_at.isoformat().replace("+00:00", "Z") == body["updatedAt"]
