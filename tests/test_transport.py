@@ -19,11 +19,15 @@ def _point_peers_at(settings, url: str) -> None:
     settings.SERVICE_URLS = {**settings.SERVICE_URLS, "payments": url, "catalog": url}
 
 
+def _url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://{host}:{port}"
+
+
 def _peers_at(settings, sock: socket.socket) -> Iterator[socket.socket]:
     """Point the peers at a socket of the test's own, closed afterwards."""
     with sock:
-        host, port = sock.getsockname()[:2]
-        _point_peers_at(settings, f"http://{host}:{port}")
+        _point_peers_at(settings, _url_of(sock))
         yield sock
 
 
