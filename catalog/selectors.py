@@ -1,10 +1,12 @@
 """Reads of the catalog."""
 
+import hashlib
 from collections.abc import Collection
 
 from django.db.models import Q, QuerySet
 
-from catalog.data import CategoryInfo, ProductInfo
+from catalog import cache
+from catalog.data import CategoryInfo, ProductInfo, ProductPage
 from catalog.models import Category, Product
 from kubeshop.errors import NotFound
 
@@ -46,6 +48,8 @@ def product_info(product: Product) -> ProductInfo:
         category=product.category.slug if product.category else None,
         image_url=product.image_url,
         is_active=product.is_active,
+        created_at=product.created_at,
+        updated_at=product.updated_at,
     )
 
 
@@ -56,5 +60,25 @@ def find_products(
     return [product_info(p) for p in list_products(q=q, category=category, ids=ids)[start:stop]]
 
 
+def product_page(
+    *, q: str = "", category: str = "", ids: Collection[int] = (), start: int = 0, size: int = 50
+) -> tuple[list[ProductInfo], int]:
+    """One page of the products on sale matching a search, and how many match in all."""
+    products = list_products(q=q, category=category, ids=ids)
+    return [product_info(p) for p in products[start : start + size]], products.count()
+
+
+def search_page(*, q: str = "", category: str = "", page: int = 1, page_size: int = 12) -> ProductPage:
+    """A page (from 1) of the storefront's grid, from the shared cache while the catalog is unchanged."""
+
+    def first_time() -> ProductPage:
+        start = (page - 1) * page_size
+        found = find_products(q=q, category=category, start=start, stop=start + page_size + 1)
+        return ProductPage(found[:page_size], page, len(found) > page_size)
+
+    key = hashlib.sha256(repr((q, category, page, page_size)).encode()).hexdigest()
+    return cache.cached(f"search:{key}", first_time)
+
+
 def category_infos() -> list[CategoryInfo]:
-    return [CategoryInfo(name=c.name, slug=c.slug) for c in list_categories()]
+    return cache.cached("categories", lambda: [CategoryInfo(name=c.name, slug=c.slug) for c in list_categories()])

@@ -1,13 +1,17 @@
+import hashlib
+import json
+
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import selectors, services
-from catalog.data import stock_line_from_wire
+from catalog import cache, selectors, services
+from catalog.data import product_to_wire, stock_line_from_wire
 from catalog.serializers import MAX_STOCK, CategoryOut, ProductChange, ProductIn, ProductOut
 from kubeshop.api import parse
-from kubeshop.pagination import PageInput, paginate
+from kubeshop.pagination import PageInput, page_headers
 from kubeshop.permissions import AllowAny, IsService, IsStaff, IsStaffOrReadOnly
 
 ORDER_ID = r"^[A-Za-z0-9_-]{1,64}$"
@@ -15,6 +19,20 @@ ORDER_ID = r"^[A-Za-z0-9_-]{1,64}$"
 
 def _is_staff(request) -> bool:
     return IsStaff().has_permission(request, None)
+
+
+def _json(data) -> bytes:
+    """As DRF's JSONRenderer writes it: compact, UTF-8, the two JavaScript line separators escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
+
+
+def _json_response(body: bytes, headers: dict[str, str] | None = None) -> HttpResponse:
+    return HttpResponse(body, content_type="application/json", headers=headers)
+
+
+def _product_out(product) -> dict:
+    return product_to_wire(selectors.product_info(product))
 
 
 class ProductListView(APIView):
@@ -32,20 +50,21 @@ class ProductListView(APIView):
     )
     def get(self, request):
         filters = parse(self.Filters, request.query_params.dict())
-        page = paginate(
-            request,
-            selectors.list_products(
-                q=filters["q"], category=filters["category"], ids=[int(i) for i in filters["ids"].split(",") if i]
-            ),
-            page=filters["page"],
-            page_size=filters["page_size"],
-        )
-        return Response(ProductOut(page.items, many=True).data, headers=page.headers)
+        q, category, page, size = filters["q"], filters["category"], filters["page"], filters["page_size"]
+        ids = tuple(int(i) for i in filters["ids"].split(",") if i)
+
+        def first_time() -> tuple[bytes, int]:
+            found, total = selectors.product_page(q=q, category=category, ids=ids, start=(page - 1) * size, size=size)
+            return _json([product_to_wire(p) for p in found]), total
+
+        key = hashlib.sha256(repr((q, category, ids, page, size)).encode()).hexdigest()
+        body, total = cache.cached(f"list:{key}", first_time)
+        return _json_response(body, page_headers(request, page=page, page_size=size, total=total))
 
     @extend_schema(request=ProductIn, responses={201: ProductOut}, description="Staff only.")
     def post(self, request):
         product = services.create_product(**parse(ProductIn, request.data))
-        return Response(ProductOut(product).data, status=status.HTTP_201_CREATED)
+        return Response(_product_out(product), status=status.HTTP_201_CREATED)
 
 
 class ProductDetailView(APIView):
@@ -53,8 +72,12 @@ class ProductDetailView(APIView):
 
     @extend_schema(responses=ProductOut, parameters=[OpenApiParameter("product_id", int, OpenApiParameter.PATH)])
     def get(self, request, product_id: int):
-        product = selectors.get_product(product_id, include_inactive=_is_staff(request))
-        return Response(ProductOut(product).data)
+        include_inactive = _is_staff(request)
+
+        def first_time() -> bytes:
+            return _json(_product_out(selectors.get_product(product_id, include_inactive=include_inactive)))
+
+        return _json_response(cache.cached(f"product:{product_id}:{int(include_inactive)}", first_time))
 
     @extend_schema(
         request=ProductChange,
@@ -83,7 +106,7 @@ class ProductDetailView(APIView):
         product = selectors.get_product(product_id, include_inactive=True)
         changes = parse(ProductChange, request.data, partial=partial)
         expected_stock = changes.pop("expectedStock", None)
-        return Response(ProductOut(services.update_product(product, expected_stock=expected_stock, **changes)).data)
+        return Response(_product_out(services.update_product(product, expected_stock=expected_stock, **changes)))
 
 
 class CategoryListView(APIView):

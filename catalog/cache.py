@@ -1,0 +1,79 @@
+"""Catalog reads kept in the shared cache, under a version stamp that every write moves on.
+
+A cached read is stored under the catalog's current version; a write (a product saved, stock taken or
+given back) replaces the version, so every worker and replica misses the old entries at its next read.
+The version moves when the write happens and again once its transaction commits: a read made between
+the two that stored the old rows under the new version is passed over too.
+
+Only a cache that every process shares (Redis, CACHE_URL) is used: with the per-process local memory of
+`make run` the catalog caches nothing, because no other worker would hear of a write. A cache that does
+not answer is passed by: the read goes to the database, a write still happens, and entries then fall
+back on their expiry.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+
+T = TypeVar("T")
+VERSION_KEY = "catalog:version"
+TIMEOUT = 300  # seconds: a bound on staleness should the cache miss a write while it was unreachable
+log = logging.getLogger(__name__)
+
+
+def enabled() -> bool:
+    """Whether every process shares the cache: a per-process one would not hear of other processes' writes."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache | DummyCache)
+
+
+def _new_version() -> int:
+    """A version never used before, even after the cache lost the key: a clock, not a counter from 1."""
+    return time.time_ns()
+
+
+def version() -> int:
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def move_on() -> None:
+    """Start a new version: whatever was cached before is passed over by every process."""
+    try:
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+    except Exception:  # the write stands; reads fall back on the entries' expiry
+        log.exception("could not move the catalog's cache version on")
+
+
+def changed() -> None:
+    """A write of the catalog: cached reads are over now, and again once the write commits."""
+    if enabled():
+        move_on()
+        transaction.on_commit(move_on)
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it returned for `key` since the catalog's last write."""
+    if not enabled():
+        return compute()
+    try:
+        full_key = f"catalog:{version()}:{key}"
+        found = cache.get(full_key)
+    except Exception:
+        log.exception("the cache did not answer; reading the database")
+        return compute()
+    if found is None:
+        found = compute()
+        try:
+            cache.set(full_key, found, timeout=TIMEOUT)
+        except Exception:
+            log.exception("could not cache a catalog read")
+    return found
