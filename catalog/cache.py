@@ -1,7 +1,8 @@
 """Catalog reads kept in the shared cache, under a version stamp that every write moves on.
 
-A cached read is stored under the catalog's current version; a write (a product saved, stock taken or
-given back) replaces the version, so every worker and replica misses the old entries at its next read.
+A cached read is stored with the catalog's version it was read under; a write (a product saved, stock
+taken or given back) replaces the version, so every worker and replica passes the old entries over at
+its next read.
 The version moves when the write happens and again once its transaction commits: a read made between
 the two that stored the old rows under the new version is passed over too.
 
@@ -61,19 +62,26 @@ def changed() -> None:
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:
-    """`compute()`, or what it returned for `key` since the catalog's last write."""
+    """`compute()`, or what it returned for `key` since the catalog's last write.
+
+    One round trip on a hit: the entry is stored with the version it was computed under, and read
+    together with the current version.
+    """
     if not enabled():
         return compute()
+    key = f"catalog:{key}"
     try:
-        full_key = f"catalog:{version()}:{key}"
-        found = cache.get(full_key)
+        found = cache.get_many([VERSION_KEY, key])
+        current = found.get(VERSION_KEY) or version()
     except Exception:
         log.exception("the cache did not answer; reading the database")
         return compute()
-    if found is None:
-        found = compute()
-        try:
-            cache.set(full_key, found, timeout=TIMEOUT)
-        except Exception:
-            log.exception("could not cache a catalog read")
-    return found
+    entry = found.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = compute()
+    try:
+        cache.set(key, (current, value), timeout=TIMEOUT)
+    except Exception:
+        log.exception("could not cache a catalog read")
+    return value

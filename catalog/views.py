@@ -1,5 +1,6 @@
 import hashlib
 import json
+import re
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,10 +12,14 @@ from catalog import cache, selectors, services
 from catalog.data import product_to_wire, stock_line_from_wire
 from catalog.serializers import MAX_STOCK, CategoryOut, ProductChange, ProductIn, ProductOut
 from kubeshop.api import parse
-from kubeshop.pagination import PageInput, page_headers
+from kubeshop.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageInput, page_headers
 from kubeshop.permissions import AllowAny, IsService, IsStaff, IsStaffOrReadOnly
 
 ORDER_ID = r"^[A-Za-z0-9_-]{1,64}$"
+PRODUCT_IDS = r"[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,199}"
+_PRODUCT_IDS = re.compile(PRODUCT_IDS)
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,6}")
+_TEXT_LIMITS = {"q": 200, "category": 100}
 
 
 def _is_staff(request) -> bool:
@@ -35,13 +40,37 @@ def _product_out(product) -> dict:
     return product_to_wire(selectors.product_info(product))
 
 
+def plain_filters(params: dict[str, str]) -> dict | None:
+    """The list's filters when every value is plainly valid as given, as ProductListView.Filters reads them;
+    None for anything else, which the serializer then parses or refuses with its messages.
+
+    The product list is the shop's hot path, and the serializer copies its fields on every request.
+    """
+    filters = {"q": "", "category": "", "ids": "", "page": 1, "page_size": DEFAULT_PAGE_SIZE}
+    for name, value in params.items():
+        if name in _TEXT_LIMITS:
+            if len(value) > _TEXT_LIMITS[name] or value != value.strip() or not value.isprintable():
+                return None
+        elif name == "ids":
+            if not _PRODUCT_IDS.fullmatch(value):
+                return None
+        elif name in ("page", "page_size"):
+            if not _PAGE_NUMBER.fullmatch(value) or (name == "page" and int(value) > 1_000_000):
+                return None
+            value = int(value) if name == "page" else min(int(value), MAX_PAGE_SIZE)
+        else:
+            continue  # as the serializer does, a parameter it does not know is ignored
+        filters[name] = value
+    return filters
+
+
 class ProductListView(APIView):
     permission_classes = [IsStaffOrReadOnly]
 
     class Filters(PageInput):
         q = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
         category = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
-        ids = serializers.RegexField(r"^[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,199}$", required=False, default="")
+        ids = serializers.RegexField(f"^{PRODUCT_IDS}$", required=False, default="")
 
     @extend_schema(
         parameters=[Filters],
@@ -49,7 +78,8 @@ class ProductListView(APIView):
         description="Active products as a JSON array; `X-Total-Count` and `Link` headers paginate.",
     )
     def get(self, request):
-        filters = parse(self.Filters, request.query_params.dict())
+        params = request.query_params.dict()
+        filters = plain_filters(params) or parse(self.Filters, params)
         q, category, page, size = filters["q"], filters["category"], filters["page"], filters["page_size"]
         ids = tuple(int(i) for i in filters["ids"].split(",") if i)
 

@@ -24,3 +24,56 @@ def test_a_product_crosses_the_wire_and_back_unchanged(make_product):
     info = selectors.product_info(product)
     assert product_from_wire(product_to_wire(info)) == info
     assert product_from_wire(product_to_wire(info)).price == Decimal("7.25")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "mug"},
+        {"q": "blue mug", "category": "kitchen", "page": "3", "page_size": "20"},
+        {"q": "Ünï"},
+        {"q": ""},
+        {"q": " mug "},
+        {"q": "a\tb"},
+        {"q": "x" * 200},
+        {"q": "x" * 201},
+        {"q": "nul\x00"},
+        {"category": "c" * 101},
+        {"ids": "1,2,3"},
+        {"ids": ""},
+        {"ids": "0"},
+        {"ids": "1,"},
+        {"ids": ",".join(["7"] * 200)},
+        {"ids": ",".join(["7"] * 201)},
+        {"page": "0"},
+        {"page": "1000000"},
+        {"page": "1000001"},
+        {"page": "+2"},
+        {"page": "2.0"},
+        {"page_size": "500"},
+        {"page_size": "0"},
+        {"page_size": "01"},
+        {"other": "ignored", "page": "2"},
+    ],
+)
+def test_the_plain_filters_read_the_list_parameters_as_the_serializer_does(params):
+    from rest_framework.exceptions import ValidationError
+
+    from catalog.views import ProductListView, plain_filters
+    from kubeshop.api import parse
+
+    plain = plain_filters(params)
+    try:
+        parsed = dict(parse(ProductListView.Filters, params))
+    except ValidationError:
+        assert plain is None  # the serializer's 400 and its message answer it
+        return
+    assert plain is None or plain == parsed
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "mug"}, {"category": "kitchen", "page": "2", "page_size": "12"}])
+def test_the_usual_list_requests_take_the_plain_path(params):
+    from catalog.views import plain_filters
+
+    assert plain_filters(params) is not None
