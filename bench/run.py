@@ -151,7 +151,7 @@ def main() -> None:
     parser.add_argument("--cache", default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--database-prefix", default=os.environ.get("BENCH_DATABASE_PREFIX", "kubeshop_bench_"))
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--output", default="BENCHMARKS.md")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)

@@ -1,8 +1,14 @@
 """The catalog: the product grid with search, category filter and pages, and one product's page."""
 
+import hashlib
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from cart.client import MAX_QUANTITY
 from catalog import client as catalog
@@ -11,6 +17,9 @@ from frontend.pages.base import error_page, page, render_page
 from kubeshop.errors import NotFound
 
 PAGE_SIZE = 12
+# Stand-ins for what differs per visitor in a rendered grid; neither can come out of escaped catalog text.
+CSRF_MARK, NEXT_MARK = mark_safe("<!--visitor-csrf-->"), mark_safe("<!--visitor-path-->")  # noqa: S308
+GRID_TIMEOUT = 300
 
 
 def _page_number(raw: str) -> int:
@@ -25,18 +34,39 @@ def home(request: HttpRequest) -> HttpResponse:
     number = _page_number(request.GET.get("page", "1"))
     found = catalog.search_products(q=q, category=category, page=number, page_size=PAGE_SIZE)
     categories = catalog.list_categories()
-    keep = {k: v for k, v in (("q", q), ("category", category)) if v}  # page links keep the filter
-    context = {
-        "products": [(p, storefront.image_url(p), storefront.stock_label(p.stock)) for p in found.products],
-        "categories": categories,
-        "q": q,
-        "category": category,
-        "category_name": next((c.name for c in categories if c.slug == category), ""),
-        "page_number": number,
-        "previous_url": f"?{urlencode({**keep, 'page': number - 1})}" if number > 1 else "",
-        "next_url": f"?{urlencode({**keep, 'page': number + 1})}" if found.has_next else "",
-    }
+    category_name = next((c.name for c in categories if c.slug == category), "")
+    context = {"q": q, "category_name": category_name, "content": _grid(request, found, categories, q, category)}
     return render_page(request, "frontend/home.html", context)
+
+
+def _grid(request: HttpRequest, found, categories, q: str, category: str) -> str:
+    """The rendered grid, from the shared cache when this very content was rendered before.
+
+    The key is a digest of everything the grid shows, so an entry can never be stale: a changed
+    product is another key. Rendering a dozen cards is most of the page's cost.
+    """
+    facts = (found.products, found.page, found.has_next, categories, q, category)
+    key = f"storefront:grid:{hashlib.sha256(repr(facts).encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        keep = {k: v for k, v in (("q", q), ("category", category)) if v}  # page links keep the filter
+        number = found.page
+        context = {
+            "products": [(p, storefront.image_url(p), storefront.stock_label(p.stock)) for p in found.products],
+            "categories": categories,
+            "q": q,
+            "category": category,
+            "category_name": next((c.name for c in categories if c.slug == category), ""),
+            "page_number": number,
+            "previous_url": f"?{urlencode({**keep, 'page': number - 1})}" if number > 1 else "",
+            "next_url": f"?{urlencode({**keep, 'page': number + 1})}" if found.has_next else "",
+            "csrf_mark": CSRF_MARK,
+            "next_mark": NEXT_MARK,
+        }
+        html = render_to_string("frontend/_catalog.html", context)
+        cache.set(key, html, GRID_TIMEOUT)
+    visitor = html.replace(CSRF_MARK, csrf_input(request)).replace(NEXT_MARK, escape(request.get_full_path()))
+    return mark_safe(visitor)  # noqa: S308 (rendered by the template engine, the path escaped above)
 
 
 @page
