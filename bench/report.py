@@ -32,6 +32,7 @@ def write(path: Path, *, args, reads, checkout, memory, machine, versions, took)
     scale_db = {name: _share(small, f"db {name}") / _share(large, f"db {name}") for name in names}
     storefront = small["storefront"].rps / small["list"].rps
     worst = max(m.total_pss_mb for m in memory.values())
+    largest = max(m.largest_rss_mb for m in memory.values())
     list_share, detail_share = small["list"].rps / ceiling.rps, small["detail"].rps / ceiling.rps
     mono_rate, split_share = mono["orders_per_second"], split["orders_per_second"] / mono["orders_per_second"]
     slowest = max(scale.values())
@@ -42,7 +43,16 @@ def write(path: Path, *, args, reads, checkout, memory, machine, versions, took)
         ("Checkout >= 100 orders/s in one process", f"{mono_rate:.1f}/s", mono_rate >= 100),
         ("Checkout split >= half of one process", f"{split_share:.2f}x", split_share >= 0.5),
         ("List at 100,000 products within 1.5x of 50 (slowest of four)", f"{slowest:.2f}x", slowest <= 1.5),
-        (f"Every service < {MEMORY_LIMIT_MB} MB after the load", f"{worst:.0f} MB at most", worst < MEMORY_LIMIT_MB),
+        (
+            f"Every service < {MEMORY_LIMIT_MB} MB after the load (total PSS)",
+            f"{worst:.0f} MB at most",
+            worst < MEMORY_LIMIT_MB,
+        ),
+        (
+            f"Every process < {MEMORY_LIMIT_MB} MB after the load (RSS)",
+            f"{largest:.0f} MB at most",
+            largest < MEMORY_LIMIT_MB,
+        ),
     ]
     lines = [
         "# KubeShop benchmarks",

@@ -1,6 +1,7 @@
 import hashlib
 import json
 import re
+from functools import update_wrapper
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,6 +13,8 @@ from catalog import cache, selectors, services
 from catalog.data import product_to_wire, stock_line_from_wire
 from catalog.serializers import MAX_STOCK, CategoryOut, ProductChange, ProductIn, ProductOut
 from kubeshop.api import parse
+from kubeshop.authentication import SERVICE_TOKEN_HEADER
+from kubeshop.errors import DomainError
 from kubeshop.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageInput, page_headers
 from kubeshop.permissions import AllowAny, IsService, IsStaff, IsStaffOrReadOnly
 
@@ -32,12 +35,50 @@ def _json(data) -> bytes:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
 
 
-def _json_response(body: bytes, headers: dict[str, str] | None = None) -> HttpResponse:
-    return HttpResponse(body, content_type="application/json", headers=headers)
+def _json_response(body: bytes, headers: dict[str, str] | None = None, *, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, content_type="application/json", headers=headers, status=status)
 
 
 def _product_out(product) -> dict:
     return product_to_wire(selectors.product_info(product))
+
+
+_CREDENTIALS = ("HTTP_AUTHORIZATION", f"HTTP_{SERVICE_TOKEN_HEADER.upper().replace('-', '_')}")
+_JSON_ACCEPTED = ("", "*/*", "application/json")
+
+
+def _anonymous_json_read(request) -> bool:
+    """A GET that DRF would pass as anonymous (no credential of any kind) and answer in JSON."""
+    return (
+        request.method == "GET"
+        and not any(name in request.META for name in _CREDENTIALS)
+        and request.META.get("HTTP_ACCEPT", "") in _JSON_ACCEPTED
+    )
+
+
+class AnonymousReads:
+    """A read view whose anonymous JSON GETs skip DRF's dispatch (authentication, permissions, content
+    negotiation: ~0.1 ms of a ~0.4 ms cached read) for `anonymous_get`, which answers exactly as `get`
+    would for them, or returns None to hand the request to DRF. Every other request goes through DRF."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        drf_view = super().as_view(**initkwargs)
+        # as DRF's Allow header lists them (Django's View.setup() answers HEAD with GET)
+        allow = ", ".join(m.upper() for m in cls.http_method_names if hasattr(cls, m) or (m == "head" and cls.get))
+
+        def view(request, *args, **kwargs):
+            if _anonymous_json_read(request):
+                try:
+                    response = cls.anonymous_get(request, **kwargs)
+                except DomainError as exc:  # as kubeshop.api.exception_handler answers it
+                    response = _json_response(_json(exc.body()), status=exc.status_code)
+                if response is not None:
+                    response["Allow"] = allow
+                    return response
+            return drf_view(request, *args, **kwargs)
+
+        return update_wrapper(view, drf_view)  # keeps .cls, .initkwargs, csrf_exempt
 
 
 def plain_filters(params: dict[str, str]) -> dict | None:
@@ -64,7 +105,7 @@ def plain_filters(params: dict[str, str]) -> dict | None:
     return filters
 
 
-class ProductListView(APIView):
+class ProductListView(AnonymousReads, APIView):
     permission_classes = [IsStaffOrReadOnly]
 
     class Filters(PageInput):
@@ -79,7 +120,15 @@ class ProductListView(APIView):
     )
     def get(self, request):
         params = request.query_params.dict()
-        filters = plain_filters(params) or parse(self.Filters, params)
+        return self.list_page(request, plain_filters(params) or parse(self.Filters, params))
+
+    @classmethod
+    def anonymous_get(cls, request) -> HttpResponse | None:
+        filters = plain_filters(request.GET.dict())
+        return None if filters is None else cls.list_page(request, filters)  # the serializer says what is wrong
+
+    @staticmethod
+    def list_page(request, filters: dict) -> HttpResponse:
         q, category, page, size = filters["q"], filters["category"], filters["page"], filters["page_size"]
         ids = tuple(int(i) for i in filters["ids"].split(",") if i)
 
@@ -97,13 +146,19 @@ class ProductListView(APIView):
         return Response(_product_out(product), status=status.HTTP_201_CREATED)
 
 
-class ProductDetailView(APIView):
+class ProductDetailView(AnonymousReads, APIView):
     permission_classes = [IsStaffOrReadOnly]
 
     @extend_schema(responses=ProductOut, parameters=[OpenApiParameter("product_id", int, OpenApiParameter.PATH)])
     def get(self, request, product_id: int):
-        include_inactive = _is_staff(request)
+        return self.product(product_id, include_inactive=_is_staff(request))
 
+    @classmethod
+    def anonymous_get(cls, request, product_id: int) -> HttpResponse:
+        return cls.product(product_id, include_inactive=False)
+
+    @staticmethod
+    def product(product_id: int, *, include_inactive: bool) -> HttpResponse:
         def first_time() -> bytes:
             return _json(_product_out(selectors.get_product(product_id, include_inactive=include_inactive)))
 
