@@ -3,10 +3,13 @@
 import hashlib
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -34,19 +37,38 @@ def home(request: HttpRequest) -> HttpResponse:
     number = _page_number(request.GET.get("page", "1"))
     found = catalog.search_products(q=q, category=category, page=number, page_size=PAGE_SIZE)
     categories = catalog.list_categories()
-    category_name = next((c.name for c in categories if c.slug == category), "")
-    context = {"q": q, "category_name": category_name, "content": _grid(request, found, categories, q, category)}
-    return render_page(request, "frontend/home.html", context)
-
-
-def _grid(request: HttpRequest, found, categories, q: str, category: str) -> str:
-    """The rendered grid, from the shared cache when this very content was rendered before.
-
-    The key is a digest of everything the grid shows, so an entry can never be stale: a changed
-    product is another key. Rendering a dozen cards is most of the page's cost.
-    """
+    # Everything the catalog part of the page shows: a digest of it keys the rendered HTML, so a cached
+    # rendering can never be stale (a changed product is another key) and needs no invalidation.
     facts = (found.products, found.page, found.has_next, categories, q, category)
-    key = f"storefront:grid:{hashlib.sha256(repr(facts).encode()).hexdigest()}"
+    digest = hashlib.sha256(repr(facts).encode()).hexdigest()
+    context = {"q": q, "category_name": next((c.name for c in categories if c.slug == category), "")}
+    if not _first_visit(request):
+        context["content"] = mark_safe(_for_visitor(request, _grid(digest, found, categories, q, category)))  # noqa: S308
+        return render_page(request, "frontend/home.html", context)
+    # A visitor with no session and no messages sees the same page as every other such visitor.
+    html = cache.get(f"storefront:page:{digest}")
+    if html is None:
+        context["content"] = mark_safe(_grid(digest, found, categories, q, category))  # noqa: S308
+        html = render_page(request, "frontend/home.html", context).content.decode()
+        cache.set(f"storefront:page:{digest}", html, GRID_TIMEOUT)
+    response = HttpResponse(_for_visitor(request, html))
+    patch_vary_headers(response, ["Cookie"])  # as the session middleware says of every page that reads it
+    return response
+
+
+def _first_visit(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
+
+
+def _for_visitor(request: HttpRequest, html: str) -> str:
+    """A cached rendering with this visitor's own CSRF field and return path put in."""
+    return html.replace(CSRF_MARK, csrf_input(request)).replace(NEXT_MARK, escape(request.get_full_path()))
+
+
+def _grid(digest: str, found, categories, q: str, category: str) -> str:
+    """The rendered product grid (CSRF_MARK and NEXT_MARK in it), from the shared cache when this very
+    content was rendered before: a dozen cards were most of the page's cost."""
+    key = f"storefront:grid:{digest}"
     html = cache.get(key)
     if html is None:
         keep = {k: v for k, v in (("q", q), ("category", category)) if v}  # page links keep the filter
@@ -65,8 +87,7 @@ def _grid(request: HttpRequest, found, categories, q: str, category: str) -> str
         }
         html = render_to_string("frontend/_catalog.html", context)
         cache.set(key, html, GRID_TIMEOUT)
-    visitor = html.replace(CSRF_MARK, csrf_input(request)).replace(NEXT_MARK, escape(request.get_full_path()))
-    return mark_safe(visitor)  # noqa: S308 (rendered by the template engine, the path escaped above)
+    return html
 
 
 @page

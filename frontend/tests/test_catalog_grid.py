@@ -37,3 +37,16 @@ def test_a_changed_product_is_never_shown_from_an_earlier_grid(make_product, sta
     page = Client().get("/?q=kettle").content.decode()
     assert "$4.50" in page and "$3.00" not in page
     assert "Only 2 left" in page
+
+
+def test_a_visitor_with_a_session_gets_their_own_header_not_the_first_visit_page(make_product):
+    mug = make_product("Header Mug", price="3.00")
+    visitor = Client()
+    first = visitor.get("/").content.decode()
+    assert 'data-testid="cart-count"><span class="visually-hidden">(</span>0<' in first
+    assert first.count('name="csrfmiddlewaretoken"') >= 1
+    visitor.post("/cart/add", {"product_id": mug.id, "quantity": 2, "next": "/"})
+    again = visitor.get("/").content.decode()
+    assert 'data-testid="cart-count"><span class="visually-hidden">(</span>2<' in again
+    assert "Header Mug" in again
+    assert 'data-testid="cart-count"><span class="visually-hidden">(</span>0<' in Client().get("/").content.decode()
