@@ -100,7 +100,9 @@ def write(path: Path, *, args, reads, checkout, memory, machine, versions, took)
         f"## The product list at {100_000:,} products vs 50",
         "",
         f"Search `?q={catalog_data.SEARCH}` matches a twentieth of the catalog, `?category={catalog_data.CATEGORY}` "
-        "a fifth; the deep page is the middle page at 10 a page (page 2 of 50 products, page 5,000 of 100,000). "
+        "a fifth (both asked for 8 a page, which either catalog fills, so that the answers are the same size); "
+        "the list is the first page of 50; the deep page is the middle page at 10 a page (page 2 of 50 "
+        "products, page 5,000 of 100,000). "
         "Each phase runs its own ceiling in turn with its requests; the slowdown is the 50-product figure's "
         "share of its phase's ceiling over the 100,000-product one's (1.00x: no slower), so that the machine "
         "getting busier or quieter between the phases cancels out.",

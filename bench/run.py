@@ -65,8 +65,9 @@ def _reads(base: str, products: int) -> dict[str, str]:
     middle = max(products // 20, 1)  # the middle page at 10 a page: 2 of 50 products, 5000 of 100,000
     return {
         "list": f"{base}/api/products",
-        "search": f"{base}/api/products?q={catalog_data.SEARCH}",
-        "category": f"{base}/api/products?category={catalog_data.CATEGORY}",
+        # a page both catalogs fill (9 products match at 50): the same answer's size, a different catalog's
+        "search": f"{base}/api/products?q={catalog_data.SEARCH}&page_size=8",
+        "category": f"{base}/api/products?category={catalog_data.CATEGORY}&page_size=8",
         "deep page": f"{base}/api/products?page_size=10&page={middle}",
     }
 
