@@ -104,6 +104,17 @@ def search_products(*, q: str = "", category: str = "", page: int = 1, page_size
     return ProductPage(found, page, has_next)
 
 
+def browse(
+    *, q: str = "", category: str = "", page: int = 1, page_size: int = 12
+) -> tuple[ProductPage, list[CategoryInfo]]:
+    """search_products and list_categories at once: in one process a single read of the shared cache."""
+    if transport.runs_here("catalog"):
+        from catalog import selectors
+
+        return selectors.browse(q=q, category=category, page=page, page_size=page_size)
+    return search_products(q=q, category=category, page=page, page_size=page_size), list_categories()
+
+
 def list_categories() -> list[CategoryInfo]:
     if transport.runs_here("catalog"):
         from catalog import selectors

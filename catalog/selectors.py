@@ -68,17 +68,33 @@ def product_page(
     return [product_info(p) for p in products[start : start + size]], products.count()
 
 
+def _search_page(*, q: str, category: str, page: int, page_size: int) -> ProductPage:
+    start = (page - 1) * page_size
+    found = find_products(q=q, category=category, start=start, stop=start + page_size + 1)
+    return ProductPage(found[:page_size], page, len(found) > page_size)
+
+
+def _categories() -> list[CategoryInfo]:
+    return [CategoryInfo(name=c.name, slug=c.slug) for c in list_categories()]
+
+
 def search_page(*, q: str = "", category: str = "", page: int = 1, page_size: int = 12) -> ProductPage:
     """A page (from 1) of the storefront's grid, from the shared cache while the catalog is unchanged."""
+    key = hashlib.sha256(repr((q, category, page, page_size)).encode()).hexdigest()
+    return cache.cached(f"search:{key}", lambda: _search_page(q=q, category=category, page=page, page_size=page_size))
 
-    def first_time() -> ProductPage:
-        start = (page - 1) * page_size
-        found = find_products(q=q, category=category, start=start, stop=start + page_size + 1)
-        return ProductPage(found[:page_size], page, len(found) > page_size)
+
+def browse(
+    *, q: str = "", category: str = "", page: int = 1, page_size: int = 12
+) -> tuple[ProductPage, list[CategoryInfo]]:
+    """A page of the grid and every category, as the storefront's front page shows them: one cache read."""
+
+    def first_time() -> tuple[ProductPage, list[CategoryInfo]]:
+        return _search_page(q=q, category=category, page=page, page_size=page_size), _categories()
 
     key = hashlib.sha256(repr((q, category, page, page_size)).encode()).hexdigest()
-    return cache.cached(f"search:{key}", first_time)
+    return cache.cached(f"browse:{key}", first_time)
 
 
 def category_infos() -> list[CategoryInfo]:
-    return cache.cached("categories", lambda: [CategoryInfo(name=c.name, slug=c.slug) for c in list_categories()])
+    return cache.cached("categories", _categories)

@@ -35,8 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     q = storefront.search_text(request.GET.get("q", ""), limit=200)
     category = storefront.search_text(request.GET.get("category", ""), limit=100)
     number = _page_number(request.GET.get("page", "1"))
-    found = catalog.search_products(q=q, category=category, page=number, page_size=PAGE_SIZE)
-    categories = catalog.list_categories()
+    found, categories = catalog.browse(q=q, category=category, page=number, page_size=PAGE_SIZE)
     # Everything the catalog part of the page shows: a digest of it keys the rendered HTML, so a cached
     # rendering can never be stale (a changed product is another key) and needs no invalidation.
     facts = (found.products, found.page, found.has_next, categories, q, category)
