@@ -12,18 +12,19 @@ not answer is passed by: the read goes to the database, a write still happens, a
 back on their expiry.
 """
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
+from django.db import connection, transaction
 
 T = TypeVar("T")
-VERSION_KEY = "catalog:version"
 TIMEOUT = 300  # seconds: a bound on staleness should the cache miss a write while it was unreachable
 log = logging.getLogger(__name__)
 
@@ -33,23 +34,35 @@ def enabled() -> bool:
     return not isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache | DummyCache)
 
 
+@lru_cache(maxsize=8)
+def _database_tag(vendor: str, host: str, port: str, name: str) -> str:
+    return hashlib.sha256(repr((vendor, host, port, name)).encode()).hexdigest()[:12]
+
+
+def _key(name: str) -> str:
+    """A key of this catalog database's reads: two databases never answer from each other's entries,
+    even in one Redis (the test suite's shops and its own test database share one)."""
+    s = connection.settings_dict
+    return f"catalog:{_database_tag(connection.vendor, s['HOST'], str(s['PORT']), str(s['NAME']))}:{name}"
+
+
 def _new_version() -> int:
     """A version never used before, even after the cache lost the key: a clock, not a counter from 1."""
     return time.time_ns()
 
 
 def version() -> int:
-    current = cache.get(VERSION_KEY)
+    current = cache.get(_key("version"))
     if current is None:
-        cache.add(VERSION_KEY, _new_version(), timeout=None)
-        current = cache.get(VERSION_KEY)
+        cache.add(_key("version"), _new_version(), timeout=None)
+        current = cache.get(_key("version"))
     return current
 
 
 def move_on() -> None:
     """Start a new version: whatever was cached before is passed over by every process."""
     try:
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
+        cache.set(_key("version"), _new_version(), timeout=None)
     except Exception:  # the write stands; reads fall back on the entries' expiry
         log.exception("could not move the catalog's cache version on")
 
@@ -69,10 +82,10 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     """
     if not enabled():
         return compute()
-    key = f"catalog:{key}"
+    version_key, key = _key("version"), _key(key)
     try:
-        found = cache.get_many([VERSION_KEY, key])
-        current = found.get(VERSION_KEY) or version()
+        found = cache.get_many([version_key, key])
+        current = found.get(version_key) or version()
     except Exception:
         log.exception("the cache did not answer; reading the database")
         return compute()
