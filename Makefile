@@ -58,10 +58,14 @@ apply-check: $(VENV)/.dev
 image-check: $(VENV)/.dev
 	KUBESHOP_FORBID_SKIPS=1 $(BIN)/pytest -q -s -m image_check tests/test_image.py
 
-# Checkout throughput, monolith vs split, written to bench/results.md (PostgreSQL when it answers).
-BENCH_POSTGRES ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/postgres)
+# The read path, the catalog at scale, checkout (one process and split) and memory, written to BENCHMARKS.md.
+# Needs PostgreSQL and Redis on this machine (BENCH_POSTGRES, BENCH_CACHE_URL) and wrk (installed from Debian
+# when missing and this user may). BENCH_ARGS: e.g. --runs 5 --seconds 8 on a quiet machine.
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/postgres
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/0
 bench: $(VENV)/.dev
-	$(BIN)/python -m bench.checkout $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
+	@command -v wrk >/dev/null || apt-get install -y wrk || sudo -n apt-get install -y wrk
+	BENCH_CACHE_URL=$(BENCH_CACHE_URL) $(BIN)/python -m bench.run --postgres $(BENCH_POSTGRES) $(BENCH_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

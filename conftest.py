@@ -52,6 +52,15 @@ def _service_credential(settings, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, not security
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalog_cache():
+    """Every test's database is rolled back: what the catalog cached from it (CACHE_URL=redis) goes too."""
+    from catalog import cache
+
+    if cache.enabled():
+        cache.move_on()
+
+
 @pytest.fixture
 def anonymous() -> APIClient:
     return APIClient()

@@ -94,8 +94,7 @@ def search_products(*, q: str = "", category: str = "", page: int = 1, page_size
     if transport.runs_here("catalog"):
         from catalog import selectors
 
-        found = selectors.find_products(q=q, category=category, start=start, stop=start + page_size + 1)
-        return ProductPage(found[:page_size], page, len(found) > page_size)
+        return selectors.search_page(q=q, category=category, page=page, page_size=page_size)
     params = {"q": q, "category": category, "page": page, "page_size": page_size}
     found = [product_from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
     has_next = False
@@ -103,6 +102,17 @@ def search_products(*, q: str = "", category: str = "", page: int = 1, page_size
         params.update(page=start + page_size + 1, page_size=1)
         has_next = bool(transport.call("GET", "catalog", "/api/products", params=params))
     return ProductPage(found, page, has_next)
+
+
+def browse(
+    *, q: str = "", category: str = "", page: int = 1, page_size: int = 12
+) -> tuple[ProductPage, list[CategoryInfo]]:
+    """search_products and list_categories at once: in one process a single read of the shared cache."""
+    if transport.runs_here("catalog"):
+        from catalog import selectors
+
+        return selectors.browse(q=q, category=category, page=page, page_size=page_size)
+    return search_products(q=q, category=category, page=page, page_size=page_size), list_categories()
 
 
 def list_categories() -> list[CategoryInfo]:

@@ -5,6 +5,7 @@ transports, and its views and client read and write the wire shape through the m
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 
 
@@ -25,6 +26,8 @@ class ProductInfo:
     category: str | None
     image_url: str
     is_active: bool
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,34 @@ class ProductPage:
     has_next: bool
 
 
+def _time_to_wire(moment: datetime | None) -> str | None:
+    """As DRF writes a DateTimeField in UTC: ISO 8601, `Z` for +00:00."""
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _time_from_wire(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def product_to_wire(product: ProductInfo) -> dict:
+    """ProductInfo -> a product as the API writes it (its schema: serializers.ProductOut)."""
+    return {
+        "id": product.id,
+        "name": product.name,
+        "slug": product.slug,
+        "description": product.description,
+        "price": f"{product.price:.2f}",
+        "stock": product.stock,
+        "category": product.category,
+        "image_url": product.image_url,
+        "is_active": product.is_active,
+        "created_at": _time_to_wire(product.created_at),
+        "updated_at": _time_to_wire(product.updated_at),
+    }
+
+
 def product_from_wire(fields: dict) -> ProductInfo:
-    """A product as the API writes it (ProductOut) -> ProductInfo."""
+    """A product as the API writes it (product_to_wire) -> ProductInfo."""
     return ProductInfo(
         id=fields["id"],
         name=fields["name"],
@@ -54,6 +83,8 @@ def product_from_wire(fields: dict) -> ProductInfo:
         category=fields["category"],
         image_url=fields["image_url"],
         is_active=fields["is_active"],
+        created_at=_time_from_wire(fields.get("created_at")),
+        updated_at=_time_from_wire(fields.get("updated_at")),
     )
 
 

@@ -1,10 +1,12 @@
 """Reads of the catalog."""
 
+import hashlib
 from collections.abc import Collection
 
 from django.db.models import Q, QuerySet
 
-from catalog.data import CategoryInfo, ProductInfo
+from catalog import cache
+from catalog.data import CategoryInfo, ProductInfo, ProductPage
 from catalog.models import Category, Product
 from kubeshop.errors import NotFound
 
@@ -46,6 +48,8 @@ def product_info(product: Product) -> ProductInfo:
         category=product.category.slug if product.category else None,
         image_url=product.image_url,
         is_active=product.is_active,
+        created_at=product.created_at,
+        updated_at=product.updated_at,
     )
 
 
@@ -56,5 +60,41 @@ def find_products(
     return [product_info(p) for p in list_products(q=q, category=category, ids=ids)[start:stop]]
 
 
-def category_infos() -> list[CategoryInfo]:
+def product_page(
+    *, q: str = "", category: str = "", ids: Collection[int] = (), start: int = 0, size: int = 50
+) -> tuple[list[ProductInfo], int]:
+    """One page of the products on sale matching a search, and how many match in all."""
+    products = list_products(q=q, category=category, ids=ids)
+    return [product_info(p) for p in products[start : start + size]], products.count()
+
+
+def _search_page(*, q: str, category: str, page: int, page_size: int) -> ProductPage:
+    start = (page - 1) * page_size
+    found = find_products(q=q, category=category, start=start, stop=start + page_size + 1)
+    return ProductPage(found[:page_size], page, len(found) > page_size)
+
+
+def _categories() -> list[CategoryInfo]:
     return [CategoryInfo(name=c.name, slug=c.slug) for c in list_categories()]
+
+
+def search_page(*, q: str = "", category: str = "", page: int = 1, page_size: int = 12) -> ProductPage:
+    """A page (from 1) of the storefront's grid, from the shared cache while the catalog is unchanged."""
+    key = hashlib.sha256(repr((q, category, page, page_size)).encode()).hexdigest()
+    return cache.cached(f"search:{key}", lambda: _search_page(q=q, category=category, page=page, page_size=page_size))
+
+
+def browse(
+    *, q: str = "", category: str = "", page: int = 1, page_size: int = 12
+) -> tuple[ProductPage, list[CategoryInfo]]:
+    """A page of the grid and every category, as the storefront's front page shows them: one cache read."""
+
+    def first_time() -> tuple[ProductPage, list[CategoryInfo]]:
+        return _search_page(q=q, category=category, page=page, page_size=page_size), _categories()
+
+    key = hashlib.sha256(repr((q, category, page, page_size)).encode()).hexdigest()
+    return cache.cached(f"browse:{key}", first_time)
+
+
+def category_infos() -> list[CategoryInfo]:
+    return cache.cached("categories", _categories)

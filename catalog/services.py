@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from catalog import cache
 from catalog.data import StockLine
 from catalog.errors import InsufficientStock, ProductOffSale, StockChanged, StockReleased
 from catalog.models import Category, Product, Reservation, ReservationState, StockGate
@@ -103,6 +104,7 @@ def save_product_edit(
             _save_with_unique_slug(product, update_fields=[*others, "slug", "updated_at"])
         elif others:
             product.save(update_fields=[*others, "updated_at"])
+        cache.changed()
     product.refresh_from_db(fields=["stock", "updated_at"])
 
 
@@ -130,6 +132,7 @@ def reserve_stock(*, order_id: str, lines: Sequence[StockLine]) -> None:
                 )
                 if not taken:
                     raise _shortage(product_id, wanted[product_id])
+            cache.changed()
             try:
                 with transaction.atomic():
                     Reservation.objects.bulk_create(
@@ -182,6 +185,8 @@ def release_stock(*, order_id: str) -> None:
         )
         for reservation in reservations:
             Product.objects.filter(pk=reservation.product_id).update(stock=F("stock") + reservation.quantity)
+        if reservations:
+            cache.changed()
         Reservation.objects.filter(pk__in=[r.pk for r in reservations]).update(state=ReservationState.RELEASED)
 
 
@@ -198,6 +203,7 @@ def restock(product_id: int, *, seen: int, stock: int) -> None:
     """
     if stock == seen:
         return
+    cache.changed()
     if not Product.objects.filter(pk=product_id, stock=seen).update(stock=stock, updated_at=timezone.now()):
         raise StockChanged(
             f"The stock of product {product_id} changed while it was being edited; nothing was saved.",

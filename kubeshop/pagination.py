@@ -29,13 +29,18 @@ def paginate(request: Request, queryset: QuerySet, *, page: int, page_size: int)
     total = queryset.count()
     start = (page - 1) * page_size
     items = list(queryset[start : start + page_size])
+    return Page(items=items, headers=page_headers(request, page=page, page_size=page_size, total=total))
+
+
+def page_headers(request: Request, *, page: int, page_size: int, total: int) -> dict[str, str]:
+    """`X-Total-Count` and the `Link`s to the next and previous pages of a list of `total` items."""
     url = request.build_absolute_uri()
     links = []
-    if start + page_size < total:
+    if page * page_size < total:
         links.append(f'<{replace_query_param(url, "page", page + 1)}>; rel="next"')
     if page > 1:
         links.append(f'<{replace_query_param(url, "page", page - 1)}>; rel="prev"')
     headers = {"X-Total-Count": str(total)}
     if links:
         headers["Link"] = ", ".join(links)
-    return Page(items=items, headers=headers)
+    return headers

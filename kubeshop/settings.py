@@ -199,6 +199,8 @@ KUBESHOP_OUTBOX_MAX_ATTEMPTS = env.int("KUBESHOP_OUTBOX_MAX_ATTEMPTS", default=2
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 if "key_prefix" in CACHES["default"]:  # ?key_prefix=… in the URL; django-environ leaves it lower-case
     CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "kubeshop.redis_cache.RedisCache"  # one Redis client per pool, not per call
 
 # --- identity tokens (kubeshop.identity) ---------------------------------------------------------
 # Short-lived access tokens that every service verifies with the public key alone; refresh tokens

@@ -47,6 +47,16 @@ def test_a_search_is_paged_and_says_whether_more_follow(api):
     assert ([p.name for p in second.products], second.has_next) == ([f"Paged {tag} 2"], False)
 
 
+def test_browsing_gives_a_search_page_and_every_category_as_the_two_calls_do(api):
+    tag = uuid.uuid4().hex[:8]
+    for n in range(3):
+        api.make_product(f"Browsed {tag} {n}")
+    found, categories = catalog.browse(q=tag, page=2, page_size=2)
+    assert found == catalog.search_products(q=tag, page=2, page_size=2)
+    assert [p.name for p in found.products] == [f"Browsed {tag} 2"]
+    assert categories == catalog.list_categories()
+
+
 def test_placing_an_order_with_a_key_twice_places_it_once(api):
     user, mug = someone(), api.make_product("Keyed Mug", price="4.00", stock=10)
     api.add_to_cart(user, mug, 2)

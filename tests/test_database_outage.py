@@ -27,6 +27,9 @@ CALLS = [
     ("GET", "/readyz", False, None),
 ]
 PAGES = {"/"}
+# With a shared cache (CACHE_URL=redis://…) the catalog's reads, read before the outage, keep being answered
+# from it: they cannot be stale, as nothing can be written while the database is down.
+CACHED_READS = {"/api/products", "/"}
 
 IN_A_CHILD = """
 import json
@@ -147,8 +150,12 @@ def test_a_database_that_refuses_connections_is_a_503_everywhere_and_the_shop_re
         try:
             cursor.execute(f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS false')
             drop_connections(cursor, database)
+            shared_cache = service.env.get("CACHE_URL", "").startswith("redis")
             for _ in range(2):
                 for (_, path, _, _), r in zip(CALLS, call_all(service.url, token), strict=True):
+                    if shared_cache and path in CACHED_READS:
+                        assert r.status_code == 200, (path, r.status_code, r.text[:300])
+                        continue
                     retry_after, content_type = r.headers.get("Retry-After"), r.headers["Content-Type"]
                     check_unavailable(path, r.status_code, retry_after, content_type, r.text)
         finally:

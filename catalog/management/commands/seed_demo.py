@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
 
+from catalog import cache
 from catalog.demo import DEMO_CATALOG
 from catalog.models import Category, Product
 
@@ -32,5 +33,6 @@ class Command(BaseCommand):
                 created += new
         # The storefront ships local art for the demo products (pages must render with no way out of
         # the cluster); catalogs seeded before used remote pictures, which are dropped here.
-        Product.objects.filter(image_url__startswith=REMOTE_DEMO_PICTURES).update(image_url="")
+        if Product.objects.filter(image_url__startswith=REMOTE_DEMO_PICTURES).update(image_url=""):
+            cache.changed()
         self.stdout.write(f"Demo catalog ready: {created} products added, {Product.objects.count()} in the catalog.")
