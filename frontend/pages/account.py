@@ -34,7 +34,7 @@ def _too_many_attempts(request: HttpRequest) -> HttpResponse | None:
 
 
 def _signed_in(request: HttpRequest, user) -> HttpResponse:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="frontend.backends.AccountsBackend")  # the accounts are here
     if storefront.merge_guest_cart(request):
         messages.success(request, f"Welcome, {user.username}!")
     else:

@@ -127,6 +127,15 @@ def test_signing_up_merges_the_guest_cart(client, make_product):
     assert cart.get_cart("fay") == [cart.CartLine(product.id, 2)]
 
 
+def test_after_signing_up_or_in_the_next_pages_know_who_is_signed_in(client):
+    client.post("/signup", {"username": "fay", "email": "fay@example.com", "password": PASSWORD})
+    assert "Signed in as <strong>fay</strong>" in text(client.get("/"))
+    client.post("/signout")
+    assert "Signed in as" not in text(client.get("/"))
+    client.post("/signin", {"username": "fay", "password": PASSWORD})
+    assert "Signed in as <strong>fay</strong>" in text(client.get("/orders"))
+
+
 def test_sign_up_with_a_taken_name_or_weak_password_says_why(client):
     get_user_model().objects.create_user("erin", "erin@example.com", PASSWORD)
     taken = client.post("/signup", {"username": "erin", "email": "e2@example.com", "password": PASSWORD})
