@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from frontend import client
 from kubeshop import transport
+from kubeshop.errors import Unavailable
 
 
 class AccountsBackend(ModelBackend):
@@ -25,6 +26,9 @@ class AccountsBackend(ModelBackend):
     password, flags and permissions copied from the account at every sign-in, so that its admin sessions
     and its change history have a local user to point at. Sign-in is refused to anyone the frontend does
     not vouch for as active staff; a frontend out of reach raises Unavailable (the admin's form says so).
+    A signed-in staff member is vouched for again at every request (`get_user`), so that a demotion, a
+    deactivation or a change of permissions on the frontend holds at once; while the frontend cannot be
+    reached, nobody is signed in to a split service's admin.
     """
 
     def authenticate(
@@ -38,6 +42,16 @@ class AccountsBackend(ModelBackend):
             staff = client.verify_staff(username=username, password=password)
         except client.StaffSignInRefused:
             return None
+        return shadow_of(staff)
+
+    def get_user(self, user_id) -> AbstractBaseUser | None:
+        user = super().get_user(user_id)
+        if user is None or transport.runs_here("frontend"):
+            return user
+        try:
+            staff = client.staff_member(username=user.get_username())
+        except (client.StaffSignInRefused, Unavailable):
+            return None  # signed out: no longer staff, or nobody to say that they still are
         return shadow_of(staff)
 
 

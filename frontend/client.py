@@ -16,3 +16,13 @@ def verify_staff(*, username: str, password: str) -> StaffMember:
     # A check that changes nothing: safe to retry.
     body = {"username": username, "password": password}
     return STAFF_MEMBER.from_wire(transport.call("POST", "frontend", "/api/staff/verify", json=body, idempotent=True))
+
+
+def staff_member(*, username: str) -> StaffMember:
+    """The staff account with this username as it stands now; StaffSignInRefused once it is not active staff."""
+    if transport.runs_here("frontend"):
+        from frontend import services
+
+        return services.staff_member(username=username)
+    body = {"username": username}
+    return STAFF_MEMBER.from_wire(transport.call("POST", "frontend", "/api/staff/status", json=body, idempotent=True))

@@ -104,8 +104,17 @@ def verify_staff(*, username: str, password: str) -> StaffMember:
     Checked as the admin here would (the password, the active flag), but without counting the attempt: the
     service asking counts it against the client who made it. Anyone else is refused with one answer.
     """
-    user = ModelBackend().authenticate(None, username=normalise_username(username), password=password)
-    if user is None or not user.is_staff:
+    return _vouch_for(ModelBackend().authenticate(None, username=normalise_username(username), password=password))
+
+
+def staff_member(*, username: str) -> StaffMember:
+    """The staff account with this (canonical) username as it stands now: another service's admin asks
+    at every request of a signed-in staff member, so that a demotion or a deactivation ends their session."""
+    return _vouch_for(get_user_model().objects.filter(username=username).first())
+
+
+def _vouch_for(user: AbstractBaseUser | None) -> StaffMember:
+    if user is None or not user.is_active or not user.is_staff:
         raise StaffSignInRefused
     return StaffMember(
         username=user.get_username(),

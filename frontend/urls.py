@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/auth/password", views.PasswordView.as_view(), name="password-change"),
     # For the other services' admins only (the service credential): not under api/auth/, which anyone may call.
     path("api/staff/verify", views.StaffVerifyView.as_view(), name="staff-verify"),
+    path("api/staff/status", views.StaffStatusView.as_view(), name="staff-status"),
     # The storefront's pages (server-rendered, session login).
     path("products/<id:product_id>", catalog.product, name="shop-product"),
     path("cart", cart.cart_page, name="shop-cart"),

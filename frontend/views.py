@@ -150,3 +150,16 @@ class StaffVerifyView(APIView):
     @extend_schema(request=StaffCredentials, responses=response_schema(STAFF_MEMBER))
     def post(self, request):
         return Response(STAFF_MEMBER.to_wire(services.verify_staff(**parse(self.StaffCredentials, request.data))))
+
+
+class StaffStatusView(APIView):
+    """Another service's admin asks whether the staff member signed in to it still is one (no password)."""
+
+    permission_classes = [IsService]
+
+    class StaffName(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+
+    @extend_schema(request=StaffName, responses=response_schema(STAFF_MEMBER))
+    def post(self, request):
+        return Response(STAFF_MEMBER.to_wire(services.staff_member(**parse(self.StaffName, request.data))))

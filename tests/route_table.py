@@ -190,6 +190,7 @@ def owner_call(route: Route, shop: Shop) -> Call:
         ("post", "api/auth/register"): Call({"username": "dave", "password": OWNER_PASSWORD, "email": "d@example.com"}),
         ("post", "api/auth/token"): Call({"username": OWNER, "password": OWNER_PASSWORD}),
         ("post", "api/staff/verify"): Call({"username": STAFF, "password": OWNER_PASSWORD}),
+        ("post", "api/staff/status"): Call({"username": STAFF}),
     }
     return calls.get((route.method, route.pattern), Call())
 

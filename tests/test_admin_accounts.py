@@ -37,7 +37,10 @@ def listed_apps(response) -> set[str]:
 )
 def test_each_service_admin_lists_only_the_models_whose_tables_it_holds(client, settings, service, expected):
     settings.KUBESHOP_SERVICE = service
-    client.force_login(User.objects.create_superuser("boss", "boss@example.com", PASSWORD))
+    # What each admin shows, not who may sign in to it: a local superuser, signed in by Django's own backend.
+    plain_backend = "django.contrib.auth.backends.ModelBackend"
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, plain_backend]
+    client.force_login(User.objects.create_superuser("boss", "boss@example.com", PASSWORD), backend=plain_backend)
     response = client.get(f"/{admin_prefix(service)}")
     assert response.status_code == 200
     assert listed_apps(response) == expected
@@ -67,6 +70,16 @@ def test_when_the_accounts_cannot_be_reached_the_admin_login_says_so(client, set
     assert UNAVAILABLE in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert not User.objects.filter(username="boss").exists()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_staff_member_is_signed_out_when_the_accounts_cannot_vouch_for_them(client, settings):
+    settings.KUBESHOP_SERVICE = "orders"
+    clerk = shadow_of(StaffMember("clerk", "clerk@example.com", is_superuser=True, permissions=()))
+    client.force_login(clerk, backend="frontend.backends.AccountsBackend")  # as a sign-in here leaves it
+    settings.SERVICE_URLS = {**settings.SERVICE_URLS, "frontend": f"http://127.0.0.1:{free_port()}"}  # nobody there
+    response = client.get("/admin/orders/")
+    assert response.status_code == 302 and response.url == "/admin/orders/login/?next=/admin/orders/"
 
 
 # --- over the real split shop -------------------------------------------------------------------------
@@ -155,3 +168,28 @@ def test_a_split_admin_login_is_locked_out_after_repeated_failures(client, setti
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert not SERVICES["orders"].owns_accounts and not User.objects.filter(username=accounts["boss"]).exists()
+
+
+@pytest.mark.e2e
+def test_a_staff_member_demoted_on_the_frontend_is_signed_out_of_a_split_admin_at_the_next_request(split_shop):
+    name = f"temp-{uuid.uuid4().hex[:8]}"
+    frontend_shell = split_shop["frontend"]
+    made = frontend_shell.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        f"User.objects.create_user({name!r}, 't@example.com', {PASSWORD!r}, is_staff=True, is_superuser=True)",
+    )
+    assert made.returncode == 0, made.stderr
+    session, response = sign_in_to_admin(split_shop, "orders", name, PASSWORD)
+    index = f"{split_shop['orders'].url}/admin/orders/"
+    assert response.url == index and session.get(index, timeout=30).url == index
+    demoted = frontend_shell.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from django.contrib.auth.models import User; User.objects.filter(username={name!r}).update(is_staff=False)",
+    )
+    assert demoted.returncode == 0, demoted.stderr
+    assert session.get(index, timeout=30).url == f"{index}login/?next=/admin/orders/"

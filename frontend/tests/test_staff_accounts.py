@@ -81,3 +81,24 @@ def test_attempts_at_one_username_are_limited_across_every_admin_that_asks(clerk
     assert statuses == [403, 403, 403, 429]  # however the name is written, and from whichever service
     other = service_client().post(route, {"username": "someone-else", "password": "guess"}, format="json")
     assert other.status_code == 403
+
+
+def test_a_staff_member_is_vouched_for_by_name_only_while_active_staff(clerk):
+    assert client.staff_member(username="clerk").permissions == (
+        "orders.change_outboxevent",
+        "orders.view_outboxevent",
+    )
+    for change in ({"is_staff": False}, {"is_active": False}):
+        User.objects.filter(pk=clerk.pk).update(**change)
+        with pytest.raises(StaffSignInRefused):
+            client.staff_member(username="clerk")
+        User.objects.filter(pk=clerk.pk).update(is_staff=True, is_active=True)
+    with pytest.raises(StaffSignInRefused):
+        client.staff_member(username="nobody")
+
+
+def test_the_status_route_answers_a_service_only(clerk):
+    answer = service_client().post("/api/staff/status", {"username": "clerk"}, format="json")
+    assert answer.status_code == 200 and answer.json()["username"] == "clerk"
+    refused = service_client().post("/api/staff/status", {"username": "nobody"}, format="json")
+    assert refused.status_code == 403 and refused.json()["code"] == "staff_sign_in_refused"
