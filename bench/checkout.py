@@ -1,27 +1,16 @@
-"""Checkout throughput and latency, the whole shop in one process vs six services, measured in one run.
-
-    python -m bench.checkout [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--output bench/results.md]
-
-Each topology is started by tools.localshop exactly as the tests start it (gunicorn, 2 workers x 4
-threads per service); N customers each buy one item at a time (add to cart, check out), C at once.
+"""Checkout throughput and latency of a running shop, for `make bench` (bench.run starts the shop in one
+process and as six services): N customers each buy one item at a time (add to cart, check out), C at once.
 """
 
-import argparse
-import os
-import platform
-import secrets
 import statistics
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
-from pathlib import Path
 
 import requests
 import urllib3
 
-from tools.localshop import SPLIT, LocalService, start_shop, stop_shop
+from tools.localshop import LocalService
 
 
 def _url(shop: dict[str, LocalService], service: str) -> str:
@@ -96,58 +85,3 @@ def measure(shop, *, customers: int, orders_each: int, concurrency: int) -> dict
         "median_ms": statistics.median(latencies) * 1000,
         "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
     }
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--postgres", default="", help="PostgreSQL server URL (else SQLite files)")
-    parser.add_argument("--customers", type=int, default=16)
-    parser.add_argument("--orders-each", type=int, default=10)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--output", default="bench/results.md")
-    args = parser.parse_args()
-    results = {}
-    for topology, services in [("monolith (KUBESHOP_SERVICE=all)", ["all"]), ("split (six services)", SPLIT)]:
-        with tempfile.TemporaryDirectory() as workdir:
-            shop = start_shop(
-                services,
-                Path(workdir),
-                secret_key=secrets.token_urlsafe(50),
-                token=secrets.token_urlsafe(32),
-                postgres_url=args.postgres,
-                database_prefix="kubeshop_bench_",
-                extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min", "KUBESHOP_COMPRESS_STATIC": "false"},
-            )
-            try:
-                results[topology] = measure(
-                    shop, customers=args.customers, orders_each=args.orders_each, concurrency=args.concurrency
-                )
-            finally:
-                stop_shop(shop)
-        print(topology, results[topology])
-    mono, split = results.values()
-    lines = [
-        "# Checkout benchmark",
-        "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPUs ({platform.machine()}), "
-        f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; {args.customers} customers x "
-        f"{args.orders_each} orders, {args.concurrency} at once; gunicorn 2 workers x 4 threads per service.",
-        "Command: `make bench`. One run on a shared, noisy machine: compare the rows, not other runs.",
-        "",
-        "| topology | orders | orders/s (add to cart + checkout) | checkout median ms | checkout p95 ms |",
-        "| --- | ---: | ---: | ---: | ---: |",
-        *(
-            f"| {t} | {r['orders']} | {r['orders_per_second']:.1f} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} |"
-            for t, r in results.items()
-        ),
-        "",
-        f"Split vs monolith: {split['orders_per_second'] / mono['orders_per_second']:.2f}x the throughput, "
-        f"{split['median_ms'] / mono['median_ms']:.2f}x the median checkout latency.",
-        "",
-    ]
-    Path(args.output).write_text("\n".join(lines))
-    print(f"wrote {args.output}")
-
-
-if __name__ == "__main__":
-    main()
