@@ -3,31 +3,27 @@
 from kubeshop.errors import Conflict
 
 
-class InsufficientStock(Conflict):
+class InsufficientStock(Conflict, code="insufficient_stock"):
     """Fewer of a product are left than an order wants."""
 
-    code = "insufficient_stock"
     product_id: int
     wanted: int
     left: int
 
 
-class ProductOffSale(Conflict):
+class ProductOffSale(Conflict, code="product_off_sale"):
     """The product is not (or no longer) for sale."""
 
-    code = "product_off_sale"
     product_id: int
 
 
-class StockReleased(Conflict):
+class StockReleased(Conflict, code="stock_released"):
     """The order gave its stock back (it was compensated); a late reservation of it is refused."""
 
-    code = "stock_released"
     order_id: str
 
 
-class StockChanged(Conflict):
+class StockChanged(Conflict, code="stock_changed"):
     """Sales changed a product's stock while staff were counting it; nothing was saved."""
 
-    code = "stock_changed"
     product_id: int

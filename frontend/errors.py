@@ -3,8 +3,7 @@
 from kubeshop.errors import Forbidden
 
 
-class StaffSignInRefused(Forbidden):
+class StaffSignInRefused(
+    Forbidden, code="staff_sign_in_refused", detail="Not an active staff account with this username and password."
+):
     """Not an active staff account with this password: one answer for every reason, so none is disclosed."""
-
-    code = "staff_sign_in_refused"
-    default_detail = "Not an active staff account with this username and password."

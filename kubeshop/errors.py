@@ -1,9 +1,9 @@
 """Domain errors shared by every app's client; the API turns each into its HTTP status.
 
-An app's rule gets its own subclass of one of these (catalog's InsufficientStock is a Conflict), with
-a `code` and structured fields, its annotated attributes: the API writes them into the JSON body beside
-`detail`, and the transport turns a peer's answer back into the same class by its `code`. The status of
-every error is decided here, by the generic class it extends.
+An app's rule gets its own subclass of one of these, named by a `code` and carrying structured fields,
+its annotated attributes: `class InsufficientStock(Conflict, code="insufficient_stock")`. The API writes
+them into the JSON body beside `detail`, and the transport turns a peer's answer back into the same class
+by its `code`. The status of every error is decided here, by the generic class it extends.
 """
 
 import inspect
@@ -16,15 +16,18 @@ _BY_CODE: dict[str, type["DomainError"]] = {}
 
 class DomainError(Exception):
     status_code = 400
-    code: ClassVar[str] = ""  # a rule's class names itself; the generic classes below answer with `detail` only
+    code: ClassVar[str] = ""  # a rule's class names itself (`code=`); the generic classes answer with `detail` only
     default_detail = "The request cannot be carried out."
     fields: ClassVar[tuple[str, ...]] = ()  # structured details a rule's class carries: its annotated attributes
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, *, status: int | None = None, code: str = "", detail: str | None = None, **kwargs):
         super().__init_subclass__(**kwargs)
+        cls.status_code = status or cls.status_code
+        cls.code = code
+        cls.default_detail = detail or cls.default_detail
         cls.fields = (*cls.fields, *inspect.get_annotations(cls))
-        if cls.__dict__.get("code"):
-            _BY_CODE[cls.code] = cls
+        if code:
+            _BY_CODE[code] = cls
 
     def __init__(self, detail: str | None = None, **fields: Any):
         unknown = set(fields) - set(self.fields)
@@ -52,37 +55,28 @@ def from_body(status: int, body: Any) -> DomainError:
     return cls(body.get("detail"), **fields)
 
 
-class InvalidRequest(DomainError):
-    status_code = 400
+# The generic classes: a rule's class extends the one whose status it answers with.
+class InvalidRequest(DomainError, status=400): ...
 
 
-class Forbidden(DomainError):
-    status_code = 403
-    default_detail = "You may not do this."
+class Forbidden(DomainError, status=403, detail="You may not do this."): ...
 
 
-class NotFound(DomainError):
-    status_code = 404
-    default_detail = "Not found."
+class NotFound(DomainError, status=404, detail="Not found."): ...
 
 
-class Conflict(DomainError):
-    status_code = 409
-    default_detail = "The request conflicts with the current state."
+class Conflict(DomainError, status=409, detail="The request conflicts with the current state."): ...
 
 
-class PaymentDeclined(DomainError):
-    status_code = 402
-    default_detail = "The payment was declined."
+class PaymentDeclined(DomainError, status=402, detail="The payment was declined."): ...
 
 
-class Unprocessable(DomainError):
-    status_code = 422
+class Unprocessable(DomainError, status=422): ...
 
 
-class Unavailable(DomainError):
-    status_code = 503
-    default_detail = "A service the shop depends on is unavailable; please try again shortly."
+class Unavailable(
+    DomainError, status=503, detail="A service the shop depends on is unavailable; please try again shortly."
+): ...
 
 
 BY_STATUS: dict[int, type[DomainError]] = {

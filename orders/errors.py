@@ -3,14 +3,11 @@
 from kubeshop.errors import Conflict, InvalidRequest
 
 
-class CartEmpty(InvalidRequest):
+class CartEmpty(InvalidRequest, code="cart_empty"):
     """A checkout of an empty cart: nothing was done."""
 
-    code = "cart_empty"
 
-
-class OrderNotCancellable(Conflict):
+class OrderNotCancellable(Conflict, code="order_not_cancellable"):
     """Only a paid order can be cancelled; `status` is where this one stands."""
 
-    code = "order_not_cancellable"
     status: str

@@ -3,21 +3,17 @@
 from kubeshop.errors import Conflict, PaymentDeclined
 
 
-class CardDeclined(PaymentDeclined):
+class CardDeclined(PaymentDeclined, code="card_declined"):
     """The card was declined: nothing was charged."""
 
-    code = "card_declined"
 
-
-class OrderVoided(Conflict):
+class OrderVoided(Conflict, code="order_voided"):
     """The order's payments were voided; a late charge of it is refused."""
 
-    code = "order_voided"
     order_id: str
 
 
-class NotRefundable(Conflict):
+class NotRefundable(Conflict, code="not_refundable"):
     """A declined payment has nothing to refund."""
 
-    code = "not_refundable"
     payment_id: int
