@@ -10,12 +10,6 @@ MAX_QUANTITY = 99  # per line: a shop's sanity limit, not a stock rule (public: 
 
 
 @dataclass(frozen=True)
-class CartLine:
-    product_id: int
-    quantity: int
-
-
-@dataclass(frozen=True)
 class PricedCartLine:
     """A cart line priced from today's catalog; `name` and prices are None once it is off sale."""
 
@@ -26,6 +20,14 @@ class PricedCartLine:
     line_total: Decimal | None
     added_at: datetime | None = field(default=None, compare=False)  # shown, not part of what a line is
     updated_at: datetime | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class CartLine:
+    """A product and how many of it a cart holds."""
+
+    product_id: int
+    quantity: int
 
 
 CART_LINE = Wire(CartLine, camel_case=True)  # as a request body names a line: {productId, quantity}

@@ -3,13 +3,13 @@
 from collections.abc import Collection, Sequence
 
 from catalog.data import (
+    CATEGORY,
+    PRODUCT,
+    STOCK_LINE,
     CategoryInfo,
     ProductInfo,
     ProductPage,
     StockLine,
-    category_from_wire,
-    product_from_wire,
-    stock_line_to_wire,
 )
 from catalog.errors import InsufficientStock, ProductOffSale, StockChanged, StockReleased
 from kubeshop import transport
@@ -33,7 +33,7 @@ def get_product(product_id: int) -> ProductInfo:
         from catalog import selectors
 
         return selectors.product_info(selectors.get_product(product_id))
-    return product_from_wire(transport.call("GET", "catalog", f"/api/products/{product_id}"))
+    return PRODUCT.from_wire(transport.call("GET", "catalog", f"/api/products/{product_id}"))
 
 
 def get_products(product_ids: Collection[int]) -> dict[int, ProductInfo]:
@@ -46,7 +46,7 @@ def get_products(product_ids: Collection[int]) -> dict[int, ProductInfo]:
         found = selectors.find_products(ids=product_ids)
     else:
         params = {"ids": ",".join(map(str, sorted(product_ids))), "page_size": len(product_ids)}
-        found = [product_from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
+        found = [PRODUCT.from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
     return {p.id: p for p in found}
 
 
@@ -57,7 +57,7 @@ def list_products(*, q: str = "", category: str = "", page_size: int = 50) -> li
 
         return selectors.find_products(q=q, category=category, stop=page_size)
     params = {"q": q, "category": category, "page_size": page_size}
-    return [product_from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
+    return [PRODUCT.from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
 
 
 def reserve_stock(*, order_id: str, lines: Sequence[StockLine]) -> None:
@@ -66,7 +66,7 @@ def reserve_stock(*, order_id: str, lines: Sequence[StockLine]) -> None:
         from catalog import services
 
         return services.reserve_stock(order_id=order_id, lines=lines)
-    body = {"orderId": order_id, "lines": [stock_line_to_wire(line) for line in lines]}
+    body = {"orderId": order_id, "lines": [STOCK_LINE.to_wire(line) for line in lines]}
     transport.call("POST", "catalog", "/api/reservations", json=body, idempotent=True)
 
 
@@ -96,7 +96,7 @@ def search_products(*, q: str = "", category: str = "", page: int = 1, page_size
 
         return selectors.search_page(q=q, category=category, page=page, page_size=page_size)
     params = {"q": q, "category": category, "page": page, "page_size": page_size}
-    found = [product_from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
+    found = [PRODUCT.from_wire(p) for p in transport.call("GET", "catalog", "/api/products", params=params)]
     has_next = False
     if len(found) == page_size:  # the list is a bare array: ask whether one more product follows
         params.update(page=start + page_size + 1, page_size=1)
@@ -120,4 +120,4 @@ def list_categories() -> list[CategoryInfo]:
         from catalog import selectors
 
         return selectors.category_infos()
-    return [category_from_wire(c) for c in transport.call("GET", "catalog", "/api/categories")]
+    return [CATEGORY.from_wire(c) for c in transport.call("GET", "catalog", "/api/categories")]

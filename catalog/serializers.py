@@ -2,29 +2,9 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from catalog.models import Category, Product
+from catalog.models import Category
 
 MAX_STOCK = 1_000_000
-
-
-class ProductOut(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = Product
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "description",
-            "price",
-            "stock",
-            "category",
-            "image_url",
-            "is_active",
-            "created_at",
-            "updated_at",
-        ]
 
 
 class ProductIn(serializers.Serializer):

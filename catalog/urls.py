@@ -8,6 +8,6 @@ urlpatterns = [
     path("api/products/<id:product_id>", views.ProductDetailView.as_view(), name="product-detail"),
     path("api/categories", views.CategoryListView.as_view(), name="category-list"),
     path("api/reservations", views.ReservationCreateView.as_view(), name="reservation-create"),
-    path("api/reservations/<slug:order_id>/release", views.ReservationReleaseView.as_view(), name="release"),
-    path("api/reservations/<slug:order_id>/commit", views.ReservationCommitView.as_view(), name="commit"),
+    path("api/reservations/<slug:order_id>/release", views.ReservationEndView.as_view(), {"end": "release"}),
+    path("api/reservations/<slug:order_id>/commit", views.ReservationEndView.as_view(), {"end": "commit"}),
 ]

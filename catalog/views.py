@@ -10,13 +10,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import cache, selectors, services
-from catalog.data import product_to_wire, stock_line_from_wire
-from catalog.serializers import MAX_STOCK, CategoryOut, ProductChange, ProductIn, ProductOut
-from kubeshop.api import parse
+from catalog.data import PRODUCT, STOCK_LINE
+from catalog.serializers import MAX_STOCK, CategoryOut, ProductChange, ProductIn
+from kubeshop.api import parse, response_schema
 from kubeshop.authentication import SERVICE_TOKEN_HEADER
 from kubeshop.errors import DomainError
 from kubeshop.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageInput, page_headers
 from kubeshop.permissions import AllowAny, IsService, IsStaff, IsStaffOrReadOnly
+
+ProductOut = response_schema(PRODUCT)
 
 ORDER_ID = r"^[A-Za-z0-9_-]{1,64}$"
 PRODUCT_IDS = r"[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,199}"
@@ -40,7 +42,7 @@ def _json_response(body: bytes, headers: dict[str, str] | None = None, *, status
 
 
 def _product_out(product) -> dict:
-    return product_to_wire(selectors.product_info(product))
+    return PRODUCT.to_wire(selectors.product_info(product))
 
 
 _CREDENTIALS = ("HTTP_AUTHORIZATION", f"HTTP_{SERVICE_TOKEN_HEADER.upper().replace('-', '_')}")
@@ -134,7 +136,7 @@ class ProductListView(AnonymousReads, APIView):
 
         def first_time() -> tuple[bytes, int]:
             found, total = selectors.product_page(q=q, category=category, ids=ids, start=(page - 1) * size, size=size)
-            return _json([product_to_wire(p) for p in found]), total
+            return _json([PRODUCT.to_wire(p) for p in found]), total
 
         key = hashlib.sha256(repr((q, category, ids, page, size)).encode()).hexdigest()
         body, total = cache.cached(f"list:{key}", first_time)
@@ -144,6 +146,16 @@ class ProductListView(AnonymousReads, APIView):
     def post(self, request):
         product = services.create_product(**parse(ProductIn, request.data))
         return Response(_product_out(product), status=status.HTTP_201_CREATED)
+
+
+def _product_change_schema(what: str) -> dict:
+    """PUT and PATCH: the same body and answers, and the same rule for a new stock."""
+    return {
+        "request": ProductChange,
+        "responses": {200: ProductOut, 409: None},
+        "description": f"Staff only: {what} A new `stock` needs `expectedStock` (the stock you read); "
+        "409 when sales changed it since.",
+    }
 
 
 class ProductDetailView(AnonymousReads, APIView):
@@ -164,21 +176,11 @@ class ProductDetailView(AnonymousReads, APIView):
 
         return _json_response(cache.cached(f"product:{product_id}:{int(include_inactive)}", first_time))
 
-    @extend_schema(
-        request=ProductChange,
-        responses={200: ProductOut, 409: None},
-        description="Staff only: replace a product. A new `stock` needs `expectedStock` (the stock you read); "
-        "409 when sales changed it since.",
-    )
+    @extend_schema(**_product_change_schema("replace a product."))
     def put(self, request, product_id: int):
         return self._update(request, product_id, partial=False)
 
-    @extend_schema(
-        request=ProductChange,
-        responses={200: ProductOut, 409: None},
-        description="Staff only: change some fields, and only those are written. A new `stock` needs "
-        "`expectedStock` (the stock you read); 409 when sales changed it since.",
-    )
+    @extend_schema(**_product_change_schema("change some fields, and only those are written."))
     def patch(self, request, product_id: int):
         return self._update(request, product_id, partial=True)
 
@@ -217,24 +219,19 @@ class ReservationCreateView(APIView):
     @extend_schema(request=ReservationInput, responses={201: None}, description="Services only: all lines or none.")
     def post(self, request):
         data = parse(self.ReservationInput, request.data)
-        lines = [stock_line_from_wire(li) for li in data["lines"]]
+        lines = [STOCK_LINE.from_wire(line) for line in data["lines"]]
         services.reserve_stock(order_id=data["orderId"], lines=lines)
         return Response({"orderId": data["orderId"], "status": "held"}, status=status.HTTP_201_CREATED)
 
 
-class ReservationReleaseView(APIView):
+class ReservationEndView(APIView):
+    """A held reservation's end, named by the URL: `release` gives the stock back, `commit` sells it."""
+
     permission_classes = [IsService]
+    ENDS = {"release": (services.release_stock, "released"), "commit": (services.commit_stock, "committed")}
 
-    @extend_schema(request=None, responses={200: None}, description="Services only: give the stock back.")
-    def post(self, request, order_id: str):
-        services.release_stock(order_id=order_id)
-        return Response({"orderId": order_id, "status": "released"})
-
-
-class ReservationCommitView(APIView):
-    permission_classes = [IsService]
-
-    @extend_schema(request=None, responses={200: None}, description="Services only: the stock is sold.")
-    def post(self, request, order_id: str):
-        services.commit_stock(order_id=order_id)
-        return Response({"orderId": order_id, "status": "committed"})
+    @extend_schema(request=None, responses={200: None}, description="Services only: give the stock back or sell it.")
+    def post(self, request, order_id: str, end: str):
+        carry_out, outcome = self.ENDS[end]
+        carry_out(order_id=order_id)
+        return Response({"orderId": order_id, "status": outcome})
