@@ -11,9 +11,6 @@ urlpatterns = [
     path("api/auth/refresh", views.RefreshView.as_view(), name="token-refresh"),
     path("api/auth/logout", views.LogoutView.as_view(), name="logout"),
     path("api/auth/password", views.PasswordView.as_view(), name="password-change"),
-    # For the other services' admins only (the service credential): not under api/auth/, which anyone may call.
-    path("api/staff/verify", views.StaffVerifyView.as_view(), name="staff-verify"),
-    path("api/staff/status", views.StaffStatusView.as_view(), name="staff-status"),
     # The storefront's pages (server-rendered, session login).
     path("products/<id:product_id>", catalog.product, name="shop-product"),
     path("cart", cart.cart_page, name="shop-cart"),
@@ -30,4 +27,7 @@ urlpatterns = [
     path("signup", account.sign_up, name="shop-signup"),
     path("signin", account.sign_in, name="shop-signin"),
     path("signout", account.sign_out, name="shop-signout"),
+    # For the other services' admins only (the service credential): not under api/auth/, which anyone may call.
+    path("api/staff/verify", views.StaffVerifyView.as_view(), name="staff-verify"),
+    path("api/staff/status", views.StaffStatusView.as_view(), name="staff-status"),
 ]
