@@ -2,33 +2,21 @@
 
 from kubeshop import transport
 from kubeshop.pagination import DEFAULT_PAGE_SIZE
-from notifications.data import NOTIFICATION, NotificationInfo
+from notifications.data import NEW_NOTIFICATION, NOTIFICATION, NewNotification, NotificationInfo
 
-__all__ = ["NotificationInfo"]  # the seam's type, re-exported
+__all__ = ["NewNotification", "NotificationInfo"]  # the seam's types, re-exported
 
 
-def notify(
-    *,
-    user_id: str,
-    message: str,
-    event_id: str = "",
-    order_id: str = "",
-    kind: str = "info",
-    email: str = "",
-) -> NotificationInfo:
+def notify(new: NewNotification) -> NotificationInfo:
     """Store and deliver a notification; a repeated event_id returns the one stored first."""
     if transport.runs_here("notifications"):
         from notifications import selectors, services
 
-        notification, _ = services.notify(
-            user_id=user_id, message=message, event_id=event_id, order_id=order_id, kind=kind, email=email
-        )
-        return selectors.notification_info(notification)
-    body = {"userId": user_id, "message": message, "kind": kind}
-    body.update({k: v for k, v in (("eventId", event_id), ("orderId", order_id), ("email", email)) if v})
+        return selectors.notification_info(services.notify(new)[0])
     # Safe to retry only with an event id: the service stores one notification per event.
+    body = NEW_NOTIFICATION.to_wire(new)
     fields = transport.call(
-        "POST", "notifications", "/api/notify", json=body, acting_for=user_id, idempotency_key=event_id
+        "POST", "notifications", "/api/notify", json=body, acting_for=new.user_id, idempotency_key=new.event_id
     )
     return NOTIFICATION.from_wire(fields)
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kubeshop.errors import Conflict, InvalidRequest, NotFound, Unavailable
+from notifications.data import NewNotification
 from notifications.models import Notification
 
 log = logging.getLogger("notifications")
@@ -18,22 +19,15 @@ log = logging.getLogger("notifications")
 SUBJECT_LENGTH = 60
 
 
-def notify(
-    *,
-    user_id: str,
-    message: str,
-    event_id: str = "",
-    order_id: str = "",
-    kind: str = "info",
-    email: str = "",
-) -> tuple[Notification, bool]:
+def notify(new: NewNotification) -> tuple[Notification, bool]:
     """Store a notification once per event id and deliver it; returns it and whether it is new."""
+    user_id, event_id, email = new.user_id, new.event_id, new.email
     notification = Notification(
         user_id=user_id,
-        message=message.strip(),
+        message=new.message.strip(),
         event_id=event_id or None,
-        order_id=order_id,
-        kind=kind,
+        order_id=new.order_id,
+        kind=new.kind,
         mailed_at=timezone.now() if email else None,  # claimed now, so that a redelivery does not mail it too
     )
     _validate(notification, email)

@@ -8,7 +8,7 @@ from kubeshop.api import parse, response_schema
 from kubeshop.pagination import PageInput, paginate
 from kubeshop.permissions import IsOwnerOrService, IsService
 from notifications import selectors, services
-from notifications.data import NOTIFICATION
+from notifications.data import NEW_NOTIFICATION, NOTIFICATION
 from notifications.models import KIND_PATTERN, MAX_MESSAGE_LENGTH, Notification
 
 NotificationOut = response_schema(NOTIFICATION)
@@ -38,14 +38,7 @@ class NotifyView(APIView):
     )
     def post(self, request):
         data = parse(self.NotifyInput, request.data)
-        notification, created = services.notify(
-            user_id=data["userId"],
-            message=data["message"],
-            event_id=data.get("eventId") or "",
-            order_id=data.get("orderId") or "",
-            kind=data["kind"],
-            email=data.get("email") or "",
-        )
+        notification, created = services.notify(NEW_NOTIFICATION.from_wire({k: v or "" for k, v in data.items()}))
         return Response(_answer(notification), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

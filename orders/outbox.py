@@ -41,12 +41,14 @@ def _notify(event: OutboxEvent, *, email: str = "") -> None:
     """Store the notice, mailed only with an `email` (none by default: this may run inside a customer's request)."""
     notice: Notice = payload_of(event)
     notifications.notify(
-        user_id=notice.user_id,
-        message=notice.message,
-        event_id=str(event.id),
-        order_id=str(event.order_id),
-        kind=event.kind,
-        email=email,
+        notifications.NewNotification(
+            user_id=notice.user_id,
+            message=notice.message,
+            event_id=str(event.id),
+            order_id=str(event.order_id),
+            kind=event.kind,
+            email=email,
+        )
     )
 
 

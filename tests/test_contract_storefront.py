@@ -110,7 +110,7 @@ def test_a_paid_order_is_cancelled_once(api):
 
 def test_notifications_are_counted_and_marked_read_for_their_owner_only(api):
     user, other = someone(), someone()
-    notice = notifications.notify(user_id=user, message="Hello", event_id=f"e-{user}")
+    notice = notifications.notify(notifications.NewNotification(user_id=user, message="Hello", event_id=f"e-{user}"))
     assert notifications.unread_count(user) == 1
     with pytest.raises(NotFound):
         notifications.mark_read(user_id=other, notification_id=notice.id)

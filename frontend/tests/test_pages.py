@@ -320,8 +320,10 @@ def test_order_history_is_newest_first_with_each_status(shopper, make_product):
 
 
 def test_notifications_are_listed_and_marked_read_only_for_their_owner(shopper):
-    mine = notifications.notify(user_id="erin", message="Your order is paid.", kind="order.paid")
-    theirs = notifications.notify(user_id="zed", message="Not for erin.")
+    mine = notifications.notify(
+        notifications.NewNotification(user_id="erin", message="Your order is paid.", kind="order.paid")
+    )
+    theirs = notifications.notify(notifications.NewNotification(user_id="zed", message="Not for erin."))
     page = text(shopper.get("/notifications"))
     assert "Your order is paid." in page and "Not for erin." not in page
     assert 'data-testid="unread-count"' in page

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from notifications import services
+from notifications.data import NewNotification
 from notifications.models import Notification
 
 
@@ -14,7 +15,9 @@ from notifications.models import Notification
 def test_concurrent_deliveries_of_one_event_store_one_notification():
     def deliver(i: int) -> tuple[int, bool]:
         try:
-            notification, created = services.notify(user_id="alice", message=f"try {i}", event_id="order.paid:9")
+            notification, created = services.notify(
+                NewNotification(user_id="alice", message=f"try {i}", event_id="order.paid:9")
+            )
             return notification.id, created
         finally:
             connection.close()

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from notifications import services
+from notifications.data import NewNotification
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +31,14 @@ def test_a_new_notification_is_logged_once_even_when_its_event_repeats(
 def test_a_notification_without_an_order_logs_a_dash(caplog, django_capture_on_commit_callbacks):
     caplog.set_level(logging.INFO, logger="notifications")
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(user_id="bob", message="Welcome")
+        services.notify(NewNotification(user_id="bob", message="Welcome"))
     assert sent_lines(caplog) == ["notification sent to bob for order -: Welcome"]
 
 
 def test_nothing_is_delivered_before_the_notification_is_committed(caplog, django_capture_on_commit_callbacks):
     caplog.set_level(logging.INFO, logger="notifications")
     with django_capture_on_commit_callbacks() as callbacks:
-        services.notify(user_id="alice", message="Hi", email="alice@example.com")
+        services.notify(NewNotification(user_id="alice", message="Hi", email="alice@example.com"))
         assert sent_lines(caplog) == [] and mail.outbox == []
     assert len(callbacks) == 1
 
@@ -59,7 +60,7 @@ def test_an_email_goes_out_only_when_an_address_is_given(service, django_capture
 
 def test_a_message_with_line_breaks_still_gets_a_one_line_subject(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(user_id="alice", message="Paid.\r\nThank you.", email="a@example.com")
+        services.notify(NewNotification(user_id="alice", message="Paid.\r\nThank you.", email="a@example.com"))
     assert mail.outbox[0].subject == "KubeShop: Paid. Thank you."
 
 
