@@ -202,7 +202,7 @@ def test_the_image_serves_the_shop_read_only_as_its_user_and_stops_cleanly(conta
     from catalog.demo import DEMO_CATALOG
 
     (first_product, *_), *_ = DEMO_CATALOG.values()
-    assert html.escape(first_product[0]) in page.text
+    assert html.escape(first_product["name"]) in page.text
     stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page.text)
     assert stylesheet and get(port, stylesheet[1]).status_code == 200
     assert len(get(port, "/api/products").json()) > 0  # the API as the monolith serves it

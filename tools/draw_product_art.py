@@ -162,7 +162,7 @@ def draw(name: str, category: str) -> str:
     top, bottom, main, accent = PALETTES[category]
     slug = slugify(name)
     if category == "Books":
-        titles = [n for n, *_ in DEMO_CATALOG["Books"]]
+        titles = [book["name"] for book in DEMO_CATALOG["Books"]]
         body = _book(name, BOOK_COVERS[titles.index(name) % len(BOOK_COVERS)], accent)
     else:
         kind = next(pictogram for keyword, pictogram in KEYWORDS if keyword in slug)
@@ -180,8 +180,8 @@ def draw(name: str, category: str) -> str:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for category, products in DEMO_CATALOG.items():
-        for name, *_ in products:
-            (OUT / f"{slugify(name)}.svg").write_text(draw(name, category))
+        for product in products:
+            (OUT / f"{slugify(product['name'])}.svg").write_text(draw(product["name"], category))
     print(f"wrote {sum(len(p) for p in DEMO_CATALOG.values())} pictures to {OUT}")
 
 

@@ -19,16 +19,10 @@ class Command(BaseCommand):
         created = 0
         for category_name, products in DEMO_CATALOG.items():
             category, _ = Category.objects.get_or_create(slug=slugify(category_name), defaults={"name": category_name})
-            for name, description, price, stock in products:
+            for fields in products:
                 _, new = Product.objects.get_or_create(
-                    slug=slugify(name),
-                    defaults={
-                        "name": name,
-                        "description": description,
-                        "price": Decimal(price),
-                        "stock": stock,
-                        "category": category,
-                    },
+                    slug=slugify(fields["name"]),
+                    defaults={**fields, "price": Decimal(fields["price"]), "category": category},
                 )
                 created += new
         # The storefront ships local art for the demo products (pages must render with no way out of
