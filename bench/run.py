@@ -11,7 +11,6 @@ Kubernetes. Loads are wrk runs of a few seconds, CONNECTIONS at once, interleave
 import argparse
 import os
 import platform
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -48,8 +47,6 @@ def _start(services: list[str], workdir: Path, args) -> dict[str, LocalService]:
     return start_shop(
         services,
         workdir,
-        secret_key=secrets.token_urlsafe(50),
-        token=secrets.token_urlsafe(32),
         postgres_url=args.postgres,
         database_prefix=args.database_prefix,
         extra_env=_shop_env(cache_url),

@@ -1,7 +1,6 @@
 """A database that cannot be reached: 503 with Retry-After on every route and page, and recovery without a restart."""
 
 import json
-import secrets
 from contextlib import contextmanager
 
 import psycopg2
@@ -71,8 +70,12 @@ def test_without_the_shared_cache_sign_in_answers_503_with_retry_after_not_500()
     account = {"username": USER, "password": PASSWORD, "email": "olga@example.com"}
     calls = [("POST", "/api/auth/token", False, account), ("POST", "/api/auth/register", False, account)]
     refusing = closed_port()  # the sign-in limits' Redis, gone
-    env = service_env("all", DATABASE_URL="sqlite://", DJANGO_ALLOWED_HOSTS="testserver",
-                      CACHE_URL=f"redis://127.0.0.1:{refusing.getsockname()[1]}/0")  # fmt: skip
+    env = service_env(
+        "all",
+        DATABASE_URL="sqlite://",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        CACHE_URL=f"redis://127.0.0.1:{refusing.getsockname()[1]}/0",
+    )
     result = manage("shell", "--no-imports", "-c", IN_A_CHILD.format(calls=json.dumps(calls), user=USER), env=env)
     assert result.returncode == 0, result.stderr
     for (_, path, _, _), answer in zip(calls, map(json.loads, result.stdout.splitlines()), strict=True):
@@ -91,8 +94,6 @@ def monolith(tmp_path_factory, django_db_blocker):
     shop = start_shop(
         ["all"],
         tmp_path_factory.mktemp("outage"),
-        secret_key=secrets.token_urlsafe(50),
-        token=secrets.token_urlsafe(32),
         postgres_url=server,
         database_prefix=prefix,
         extra_env={"KUBESHOP_SIGN_IN_RATE": "100000/min"},

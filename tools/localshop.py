@@ -263,8 +263,8 @@ def start_shop(
     services: list[str],
     workdir: Path,
     *,
-    secret_key: str,
-    token: str,
+    secret_key: str = "",
+    token: str = "",
     postgres_url: str = "",
     database_prefix: str = "kubeshop_",
     ports: dict[str, int] | None = None,
@@ -275,11 +275,14 @@ def start_shop(
 ) -> dict[str, LocalService]:
     """Migrate and start `services`, each with its own database, wired to each other by URL.
 
-    Identity tokens are signed with `signing_key` (a fresh key pair per run when empty): its private
-    half goes only to the service holding the accounts, the public half to every service. With
+    The Django secret key, the service credential (`token`) and the identity tokens' `signing_key` are
+    fresh for the run when empty: the key pair's private half goes only to the service holding the
+    accounts, the public half to every service. With
     `stop`, a stop signal at any stage stops what was started and raises Interrupted; on any failure
     or interrupt nothing started is left running.
     """
+    secret_key = secret_key or secrets.token_urlsafe(50)
+    token = token or secrets.token_urlsafe(32)
     signing_key = signing_key or keys.generate_private_pem()
     public_key = keys.public_pem_of(signing_key)
     ports = ports or {name: free_port() for name in services}
@@ -376,8 +379,6 @@ def run(args: argparse.Namespace, stop: StopSignals) -> int:
         shop = start_shop(
             SPLIT,
             workdir,
-            secret_key=secrets.token_urlsafe(50),
-            token=secrets.token_urlsafe(32),
             postgres_url=args.postgres,
             database_prefix=args.database_prefix,
             ports=ports,
