@@ -261,8 +261,9 @@ def test_the_storefront_names_the_address_to_mail_but_a_customer_cannot_redirect
     assert not OutboxEvent.objects.filter(kind="order.mail").exists()  # no mail to a typed-in address
 
     add(customer, make_product("Cup", stock=5))
-    request = APIRequestFactory().post("/api/orders/create", {"userId": "alice", "email": "alice@example.com"},
-                                       format="json")  # fmt: skip
+    request = APIRequestFactory().post(
+        "/api/orders/create", {"userId": "alice", "email": "alice@example.com"}, format="json"
+    )
     force_authenticate(request, user=Identity(username="alice", is_service=True))  # the split storefront, for alice
     assert OrderCreateView.as_view()(request).status_code == 201
     assert OutboxEvent.objects.get(kind="order.mail").payload["email"] == "alice@example.com"

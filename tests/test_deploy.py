@@ -119,8 +119,12 @@ def env_of(overlay: str, box: dict) -> dict[str, str]:
 
 
 def selects(selector: dict, labels: dict) -> bool:
-    test = {"In": lambda k, vs: labels.get(k) in vs, "NotIn": lambda k, vs: labels.get(k) not in vs,
-            "Exists": lambda k, vs: k in labels, "DoesNotExist": lambda k, vs: k not in labels}  # fmt: skip
+    test = {
+        "In": lambda k, vs: labels.get(k) in vs,
+        "NotIn": lambda k, vs: labels.get(k) not in vs,
+        "Exists": lambda k, vs: k in labels,
+        "DoesNotExist": lambda k, vs: k not in labels,
+    }
     return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items()) and all(
         test[e["operator"]](e["key"], e.get("values", [])) for e in selector.get("matchExpressions", [])
     )
@@ -173,21 +177,20 @@ def test_the_dockerfile_passes_hadolint():
 
 # The overlays carry no namespace on purpose (deploy/local or `kubectl apply -n` gives one).
 NAMESPACE_LESS = "CKV_K8S_21"
+CHECKOV_QUIET = ["--compact", "--quiet", "--skip-download"]  # failures only, no policy download
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS + LAYERS)
 def test_checkov_finds_nothing_unexplained_in_the_manifests(overlay, tmp_path):
     (tmp_path / "rendered.yaml").write_text(rendered(overlay))
     skip = [] if overlay.startswith("local/") else ["--skip-check", NAMESPACE_LESS]
-    command = [CHECKOV, "--directory", tmp_path, "--framework", "kubernetes", "--compact", "--quiet",
-               "--skip-download", *skip]  # fmt: skip
+    command = [CHECKOV, "--directory", tmp_path, "--framework", "kubernetes", *CHECKOV_QUIET, *skip]
     checked = subprocess.run(command, capture_output=True, text=True)
     assert checked.returncode == 0 and "Failed checks: 0," in checked.stdout, checked.stdout[-3000:]
 
 
 def test_checkov_finds_nothing_unexplained_in_the_dockerfile():
-    command = [CHECKOV, "--file", ROOT / "Dockerfile", "--framework", "dockerfile", "--compact", "--quiet",
-               "--skip-download"]  # fmt: skip
+    command = [CHECKOV, "--file", ROOT / "Dockerfile", "--framework", "dockerfile", *CHECKOV_QUIET]
     checked = subprocess.run(command, capture_output=True, text=True)
     assert checked.returncode == 0 and "Failed checks: 0," in checked.stdout, checked.stdout[-3000:]
 
@@ -228,8 +231,9 @@ def test_a_busy_web_pod_is_not_restarted_before_gunicorn_would_replace_a_stuck_w
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_every_object_carries_the_recommended_labels(overlay):
-    recommended = {f"app.kubernetes.io/{k}" for k in ("name", "instance", "version", "component", "part-of",
-                                                      "managed-by")}  # fmt: skip
+    recommended = {
+        f"app.kubernetes.io/{k}" for k in ("name", "instance", "version", "component", "part-of", "managed-by")
+    }
     for document in yaml.safe_load_all(rendered(overlay)):
         if document["kind"] in ("Deployment", "StatefulSet", "Service", "ServiceAccount"):
             assert recommended <= set(document["metadata"]["labels"]), document["metadata"]["name"]
@@ -282,8 +286,10 @@ def test_the_autoscalers_scale_catalog_orders_and_the_frontend_on_cpu():
 
 @pytest.mark.parametrize("layer", ["local/split", "local/monolith"])
 def test_every_scaled_deployment_has_a_disruption_budget_and_spreads_over_nodes(layer):
-    budgets = {b["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]: b
-               for b in docs(layer, "PodDisruptionBudget").values()}  # fmt: skip
+    budgets = {
+        b["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]: b
+        for b in docs(layer, "PodDisruptionBudget").values()
+    }
     scaled = {h["spec"]["scaleTargetRef"]["name"] for h in docs(layer, "HorizontalPodAutoscaler").values()}
     for name, workload in docs(layer, "Deployment").items():
         if workload["spec"].get("replicas", 2) < 2 and name not in scaled:
@@ -398,8 +404,13 @@ def test_the_edge_sends_every_public_route_to_its_owner_and_no_internal_route_to
             assert backend == "frontend" and owner not in SERVICES["frontend"].apps, api_route.id
         else:
             assert backend == owner, api_route.id
-    for path, service in {"/": "frontend", "/products/7": "frontend", "/static/x.css": "frontend",
-                          "/api/categories": "catalog", "/admin/auth/user/": "frontend"}.items():  # fmt: skip
+    for path, service in {
+        "/": "frontend",
+        "/products/7": "frontend",
+        "/static/x.css": "frontend",
+        "/api/categories": "catalog",
+        "/admin/auth/user/": "frontend",
+    }.items():
         assert route(split, path) == service, path
     for name in DOMAIN_SERVICES:  # each service's admin, at the path it mounts it on (kubeshop/registry.py)
         for page in ("", "login/", f"{name}/"):
@@ -438,11 +449,20 @@ def test_no_edge_route_reaches_a_metrics_port_and_metrics_on_the_public_port_go_
             layer, route = variant(shape, {f"{shape}-gateway": f"{shape}-ingress"}), routed_by_ingress
         documents = list(yaml.safe_load_all(layer))
         services = {d["metadata"]["name"]: d["spec"]["ports"] for d in documents if d["kind"] == "Service"}
-        backends = [(b["name"], b["port"]) for d in documents if d["kind"] == "HTTPRoute"
-                    for rule in d["spec"]["rules"] for b in rule["backendRefs"]]  # fmt: skip
-        backends += [(e["backend"]["service"]["name"], e["backend"]["service"]["port"]["name"])
-                     for d in documents if d["kind"] == "Ingress"
-                     for rule in d["spec"]["rules"] for e in rule["http"]["paths"]]  # fmt: skip
+        backends = [
+            (b["name"], b["port"])
+            for d in documents
+            if d["kind"] == "HTTPRoute"
+            for rule in d["spec"]["rules"]
+            for b in rule["backendRefs"]
+        ]
+        backends += [
+            (e["backend"]["service"]["name"], e["backend"]["service"]["port"]["name"])
+            for d in documents
+            if d["kind"] == "Ingress"
+            for rule in d["spec"]["rules"]
+            for e in rule["http"]["paths"]
+        ]
         assert backends
         for name, port in backends:
             (exposed,) = [p for p in services[name] if port in (p["port"], p["name"])]
@@ -451,8 +471,11 @@ def test_no_edge_route_reaches_a_metrics_port_and_metrics_on_the_public_port_go_
         assert route(layer, "/metrics") == catch_all
 
 
-IMAGE_REFERENCES = ["localhost:5001/kubeshop:dev", "registry.example.com:5000/team/kubeshop:V1.0-RC1",
-                    "kubeshop@sha256:" + "0123456789abcdef" * 4]  # fmt: skip
+IMAGE_REFERENCES = [
+    "localhost:5001/kubeshop:dev",
+    "registry.example.com:5000/team/kubeshop:V1.0-RC1",
+    "kubeshop@sha256:" + "0123456789abcdef" * 4,
+]
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 
@@ -470,8 +493,13 @@ def test_any_valid_image_reference_gives_valid_names_and_labels(reference):
             template = document.get("spec", {}).get("template", {})
             for labels in (metadata.get("labels", {}), template.get("metadata", {}).get("labels", {})):
                 assert all(len(v) <= 63 and LABEL_VALUE.match(v) for v in labels.values()), labels
-        images = {b["image"] for d in yaml.safe_load_all(text) if d["kind"] == "Deployment"
-                  for b in boxes(d) if b["name"] in ("app", "migrate")}  # fmt: skip
+        images = {
+            b["image"]
+            for d in yaml.safe_load_all(text)
+            if d["kind"] == "Deployment"
+            for b in boxes(d)
+            if b["name"] in ("app", "migrate")
+        }
         assert images == {reference}
 
 
@@ -532,15 +560,23 @@ def test_the_placeholder_secret_key_stops_a_service_deployed_without_real_secret
 def test_the_placeholder_service_credential_stops_a_split_service_deployed_without_real_secrets(workload):
     checked = start_up_check("split", workload, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
     assert checked.returncode != 0 and "KUBESHOP_SERVICE_TOKEN is still a placeholder" in checked.stderr
-    real = start_up_check("split", workload, DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-                          KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32),
-                          KUBESHOP_JWT_PUBLIC_KEY=keys.public_pem_of(keys.generate_private_pem()))  # fmt: skip
+    real = start_up_check(
+        "split",
+        workload,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32),
+        KUBESHOP_JWT_PUBLIC_KEY=keys.public_pem_of(keys.generate_private_pem()),
+    )
     assert real.returncode == 0, real.stderr
 
 
 def test_the_placeholder_signing_keys_stop_a_service_deployed_without_real_ones():
-    checked = start_up_check("split", "frontend", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-                             KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32))  # fmt: skip
+    checked = start_up_check(
+        "split",
+        "frontend",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        KUBESHOP_SERVICE_TOKEN=secrets.token_urlsafe(32),
+    )
     assert checked.returncode != 0 and "KUBESHOP_JWT_PRIVATE_KEY/KUBESHOP_JWT_PUBLIC_KEY: not a PEM" in checked.stderr
 
 
@@ -586,8 +622,11 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
     # Every pod's migrate init container, as a rollout starts them: at once. On PostgreSQL two pods of one
     # database (orders and the outbox) migrate concurrently and the advisory lock makes them take turns;
     # SQLite (a developer's run) has no such lock, so there the second pod of a database waits its turn.
-    inits = [local(d, box=d["spec"]["template"]["spec"]["initContainers"][0])
-             for d in deployments.values() if "initContainers" in d["spec"]["template"]["spec"]]  # fmt: skip
+    inits = [
+        local(d, box=d["spec"]["template"]["spec"]["initContainers"][0])
+        for d in deployments.values()
+        if "initContainers" in d["spec"]["template"]["spec"]
+    ]
     firsts = list({env["DATABASE_URL"]: (command, env) for command, env in reversed(inits)}.values())
     waves = [inits] if postgres_url else [firsts, [i for i in inits if i not in firsts]]
     with ThreadPoolExecutor(len(inits)) as pool:
@@ -597,8 +636,9 @@ def test_the_split_manifests_started_locally_sell_a_whole_checkout(tmp_path, dja
                 assert done.returncode == 0, done.stderr
     # As the image's build does: the storefront's pages need the hashed-name manifest.
     command, env = local(deployments["frontend"])
-    collected = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
-                               capture_output=True, text=True)  # fmt: skip
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert collected.returncode == 0, collected.stderr
     shop = {}
     try:

@@ -30,8 +30,14 @@ def test_a_second_migration_waits_for_the_one_holding_the_lock_then_finds_nothin
         cursor.execute("SELECT pg_advisory_lock(%s), pg_backend_pid()", [MIGRATION_LOCK_KEY])
         holder = cursor.fetchone()[1]
     env = {"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "true", "DATABASE_URL": database_url}
-    second = subprocess.Popen([sys.executable, "manage.py", "migrate_locked"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    second = subprocess.Popen(
+        [sys.executable, "manage.py", "migrate_locked"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not waiting_for_the_lock(holder):  # polls a condition, with a deadline: no timing assumed

@@ -249,8 +249,8 @@ def test_metrics_sum_every_gunicorn_worker_on_their_own_port_and_never_answer_on
     assert list(metrics_dir.glob("counter_*.db"))
     shop = LocalService("all", env, free_port(), tmp_path / "gunicorn.log")
     # As the image runs it (./gunicorn.conf.py), each worker replaced after 3 requests: many processes count.
-    command = [sys.executable, "-m", "gunicorn", "kubeshop.wsgi", "--bind", f"127.0.0.1:{shop.port}",
-               "--workers", "2", "--max-requests", "3", "--no-control-socket"]  # fmt: skip
+    gunicorn = [sys.executable, "-m", "gunicorn", "kubeshop.wsgi", "--bind", f"127.0.0.1:{shop.port}"]
+    command = [*gunicorn, "--workers", "2", "--max-requests", "3", "--no-control-socket"]
     settings.KUBESHOP_JWT_PRIVATE_KEY, settings.KUBESHOP_JWT_PUBLIC_KEY = JWT_PRIVATE_KEY, JWT_PUBLIC_KEY
     api = ShopApi(dict.fromkeys(SERVICES, shop))
     with shop.log.open("ab") as log:

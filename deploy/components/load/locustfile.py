@@ -47,13 +47,18 @@ class Shopper(HttpUser):
         for product in random.sample(in_stock, k=min(3, len(in_stock))):
             self.client.get(f"{CATALOG}/api/products/{product['id']}", name="catalog: product")
         self.client.post(
-            f"{CART}/api/cart/{self.user_id}/add", json={"productId": product["id"], "quantity": 1},
-            headers=self.auth, name="cart: add",
-        )  # fmt: skip
+            f"{CART}/api/cart/{self.user_id}/add",
+            json={"productId": product["id"], "quantity": 1},
+            headers=self.auth,
+            name="cart: add",
+        )
         self.client.get(f"{CART}/api/cart/{self.user_id}", headers=self.auth, name="cart: view")
         with self.client.post(
-            f"{ORDERS}/api/orders/create", json={"userId": self.user_id}, headers=self.auth,
-            name="orders: checkout", catch_response=True,
-        ) as checkout:  # fmt: skip
+            f"{ORDERS}/api/orders/create",
+            json={"userId": self.user_id},
+            headers=self.auth,
+            name="orders: checkout",
+            catch_response=True,
+        ) as checkout:
             if checkout.status_code == 409:  # sold out since the product list was read
                 checkout.success()
