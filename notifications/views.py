@@ -38,7 +38,8 @@ class NotifyView(APIView):
     )
     def post(self, request):
         data = parse(self.NotifyInput, request.data)
-        notification, created = services.notify(NEW_NOTIFICATION.from_wire({k: v or "" for k, v in data.items()}))
+        absent_is_empty = {name: value or "" for name, value in data.items()}  # eventId, orderId, email may be null
+        notification, created = services.notify(NEW_NOTIFICATION.from_wire(absent_is_empty))
         return Response(_answer(notification), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

@@ -277,9 +277,8 @@ def start_shop(
 
     The Django secret key, the service credential (`token`) and the identity tokens' `signing_key` are
     fresh for the run when empty: the key pair's private half goes only to the service holding the
-    accounts, the public half to every service. With
-    `stop`, a stop signal at any stage stops what was started and raises Interrupted; on any failure
-    or interrupt nothing started is left running.
+    accounts, the public half to every service. With `stop`, a stop signal at any stage stops what was
+    started and raises Interrupted; on any failure or interrupt nothing started is left running.
     """
     secret_key = secret_key or secrets.token_urlsafe(50)
     token = token or secrets.token_urlsafe(32)

@@ -35,6 +35,14 @@ def test_the_original_two_fields_suffice_and_missing_ids_are_null(service):
     assert (stored.event_id, stored.order_id) == (None, "")
 
 
+def test_null_ids_and_email_read_as_absent(service):
+    body = {"userId": "alice", "message": "Hello", "eventId": None, "orderId": None, "email": None}
+    response = service.post("/api/notify", body, format="json")
+    assert response.status_code == 201
+    stored = Notification.objects.get()
+    assert (stored.event_id, stored.order_id, stored.mailed_at) == (None, "", None)
+
+
 def test_notifications_without_an_event_id_are_all_stored(service):
     for _ in range(2):
         assert service.post("/api/notify", {"userId": "alice", "message": "Hi"}, format="json").status_code == 201
